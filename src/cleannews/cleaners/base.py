@@ -1,0 +1,88 @@
+"""What the built-in cleaners share: the protocol, text shape tests, and the rule-driven base."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar, Protocol, runtime_checkable
+
+import attrs
+
+from ..document import Block, Document
+from ..rulebook import Rule, Rulebook
+
+
+@runtime_checkable
+class Cleaner(Protocol):
+    """Labels blocks of a document. ``name`` appears in every label it makes."""
+
+    name: str
+
+    def __call__(self, doc: Document) -> None: ...
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)\]]*$")
+_ELLIPSIS = re.compile(r"(\.\.\.|…)\s*$")
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
+
+
+def ends_with_ellipsis(text: str) -> bool:
+    return bool(_ELLIPSIS.search(text))
+
+
+def is_headline(text: str, max_words: int = 22) -> bool:
+    """Short, no sentence-final punctuation (a question mark is allowed), not a list fragment."""
+    n = words(text)
+    if n == 0 or n > max_words or len(text) > 220:
+        return False
+    return not ends_sentence(text) or text.rstrip().endswith("?")
+
+
+def snippet(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_BOOKS: dict[tuple[str, str | None], Rulebook] = {}
+
+
+def rulebook(cleaner: str, rules_file: str | None) -> Rulebook:
+    """One cached rulebook per cleaner name and user rule file."""
+    key = (cleaner, rules_file)
+    book = _BOOKS.get(key)
+    if book is None:
+        book = _BOOKS[key] = Rulebook(cleaner, rules_file)
+    return book
+
+
+def rule_reason(rule: Rule, text: str) -> str:
+    return f"rule {rule.language}/{rule.id} matched {snippet(text, 40)!r}"
+
+
+@attrs.frozen
+class RuleCleaner:
+    """Labels every free block that one of this cleaner's data rules matches.
+
+    Options: ``rules_file`` — a TOML file of extra ``[[rule]]`` tables (same shape as the shipped ones).
+    """
+
+    name: ClassVar[str] = "rules"
+    rules_file: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        rulebook(self.name, self.rules_file).rules(None)  # a bad rule file fails here, not mid-batch
+
+    def match(self, doc: Document, block: Block) -> Rule | None:
+        return rulebook(self.name, self.rules_file).match(block.text, doc.language)
+
+    def __call__(self, doc: Document) -> None:
+        for block in list(doc.free()):
+            rule = self.match(doc, block)
+            if rule is not None:
+                doc.label(block.index, rule.kind, cleaner=self.name, reason=rule_reason(rule, block.text))

@@ -1,0 +1,98 @@
+"""Lines that are metadata, not prose: date lines, forum post headers, bylines, captions, credits, sources,
+tags. They leave the body and fill :class:`~cleannews.Metadata`; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+import attrs
+
+from ..dates import find_date
+from ..document import Document
+from .base import RuleCleaner, rule_reason, rulebook
+
+# what may stand around a date on a date line: "Hour:", "Updated", "Published on", a zone, separators
+_DATE_WORDS = re.compile(
+    r"\b(hour|time|updated|update|published|posted|last|modified|on|at|date|am|pm|a\.m|p\.m|ist|gmt|utc|et|"
+    r"pt|bst|cet|est|edt|pst|pdt|hrs|first|issued|created)\b|[|:•·,–—()\-]",
+    re.I,
+)
+_POSTER = re.compile(
+    r"^posted (?:on|at)\s+(?P<date>.+?)\s+by\s+(?P<user>\S+)\s*$|^posted by\s+(?P<user2>\S+)\s+(?:on|at)\s+(?P<date2>.+)$",
+    re.I,
+)
+_SOURCE_PREFIX = re.compile(
+    r"^(?:\(excerpt\)\s*read more at|source[s]?|via|courtesy(?: of)?|originally published (?:at|in|on|by)|"
+    r"this (?:article|story) (?:was )?(?:first|originally) (?:appeared|published) (?:in|on|at))\s*:?\s*",
+    re.I,
+)
+_TAG_PREFIX = re.compile(r"^(?:tags?|topics?|categor(?:y|ies)|filed (?:under|in)|posted in|keywords?|section)\s*:\s*", re.I)
+_BYLINE_PREFIX = re.compile(r"^(?:by|written by|author:|words by)\s+", re.I)
+_LOWER_TAG = re.compile(r"^[a-z][a-z0-9' -]*(?:,\s*[a-z][a-z0-9' -]*)*$")
+
+
+def _source_value(text: str) -> str:
+    value = _SOURCE_PREFIX.sub("", text).strip()
+    return re.sub(r"\s*(\.\.\.|…)$", "", value).strip()
+
+
+@attrs.frozen
+class MetadataLines(RuleCleaner):
+    """Date lines, "Posted on … by …" headers, bylines, captions, credits, source lines and tag lines.
+
+    Options: ``tag_zone`` (default 4) — a bare lower-case line counts as a category tag only among the
+    first blocks; ``max_date_extra_words`` (default 2) — words beside the date on a date line.
+    """
+
+    name: ClassVar[str] = "metadata_lines"
+    tag_zone: int = 4
+    max_date_extra_words: int = 2
+
+    def __call__(self, doc: Document) -> None:
+        book = rulebook(self.name, self.rules_file)
+        for block in list(doc.free()):
+            text, i = block.text, block.index
+            if block.zone == "comments":
+                continue
+            poster = _POSTER.match(text)
+            if poster:
+                user = poster.group("user") or poster.group("user2")
+                found = find_date(poster.group("date") or poster.group("date2") or "")
+                data: dict[str, Any] = {"poster": user}
+                if found:
+                    data["published"] = found[0]
+                doc.label(i, "poster", cleaner=self.name, reason="forum post header 'Posted on … by …'", data=data)
+                continue
+            date = self._date_line(text)
+            if date:
+                doc.label(i, "published", cleaner=self.name, reason="a line that is a date", data={"published": date})
+                continue
+            rule = book.match(text, doc.language)
+            if rule is not None:
+                doc.label(i, rule.kind, cleaner=self.name, reason=rule_reason(rule, text), data=self._data(rule.kind, text))
+                continue
+            if i < self.tag_zone and len(text.split()) <= 4 and _LOWER_TAG.match(text):
+                doc.label(i, "tag", cleaner=self.name, reason="short lower-case line at the top (category tag)",
+                          data={"tags": [text]})  # fmt: skip
+
+    def _date_line(self, text: str) -> str | None:
+        if len(text) > 80:
+            return None
+        found = find_date(text)
+        if not found:
+            return None
+        iso, (start, end) = found
+        rest = _DATE_WORDS.sub(" ", text[:start] + " " + text[end:])
+        return iso if len(rest.split()) <= self.max_date_extra_words else None
+
+    @staticmethod
+    def _data(kind: str, text: str) -> dict[str, Any]:
+        if kind == "source":
+            return {"source": _source_value(text)}
+        if kind == "byline":
+            return {"author": _BYLINE_PREFIX.sub("", text).strip()}
+        if kind == "tag":
+            return {"tags": [t.strip() for t in _TAG_PREFIX.sub("", text).split(",") if t.strip()]}
+        return {}

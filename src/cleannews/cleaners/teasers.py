@@ -1,0 +1,88 @@
+"""Teaser lists: a heading ("Hot this week", "Related Articles") over headline + truncated-teaser items.
+
+Two ways in: a heading that a ``teasers`` rule matches, followed by list items; or, with no heading, a
+run of at least ``min_pairs`` headline + "…" teaser pairs. A list ends at the first block that reads
+like prose. Already-labelled blocks inside a list (an ad marker) do not end it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from ..document import Document
+from .base import RuleCleaner, ends_with_ellipsis, is_headline, rule_reason, rulebook, words
+
+
+@attrs.frozen
+class Teasers(RuleCleaner):
+    """Teaser/recommendation lists and their headings.
+
+    Options: ``min_pairs`` (default 2) — headline + teaser pairs that make a list without a heading;
+    ``max_item_words`` (default 22) — the longest headline item.
+    """
+
+    name: ClassVar[str] = "teasers"
+    min_pairs: int = 2
+    max_item_words: int = 22
+
+    def _is_item(self, text: str) -> bool:
+        return ends_with_ellipsis(text) or is_headline(text, self.max_item_words)
+
+    def __call__(self, doc: Document) -> None:
+        book = rulebook(self.name, self.rules_file)
+        n = len(doc.blocks)
+        for block in list(doc.free()):
+            i = block.index
+            if not doc.is_free(i):
+                continue
+            rule = book.match(block.text, doc.language)
+            if rule is not None:
+                items = self._run(doc, i + 1)
+                doc.label(i, "teaser", cleaner=self.name, reason=rule_reason(rule, block.text))
+                for j in items:
+                    doc.label(j, "teaser", cleaner=self.name, reason=f"item of the teaser list under {block.text!r}")
+        # lists without a heading: headline, "…" teaser, headline, "…" teaser
+        i = 0
+        while i < n - 1:
+            pairs = 0
+            j = i
+            while j + 1 < n and self._pair(doc, j):
+                pairs += 1
+                j += 2
+            if pairs >= self.min_pairs:
+                for k in range(i, j):
+                    doc.label(k, "teaser", cleaner=self.name, reason=f"{pairs} headline + teaser pairs")
+                i = j
+            else:
+                i += 1
+
+    def _pair(self, doc: Document, j: int) -> bool:
+        head, tease = doc.blocks[j], doc.blocks[j + 1]
+        return (
+            doc.is_free(j)
+            and doc.is_free(j + 1)
+            and is_headline(head.text, self.max_item_words)
+            and ends_with_ellipsis(tease.text)
+            and words(tease.text) <= 60
+        )
+
+    def _run(self, doc: Document, start: int) -> list[int]:
+        """The list items after a heading; a last headline right before prose is left (it may be a title)."""
+        items: list[int] = []
+        j = start
+        while j < len(doc.blocks):
+            if not doc.is_free(j):
+                if doc.kind_of(j) in {"title", "body", "comment"}:
+                    break
+                j += 1
+                continue
+            if not self._is_item(doc.blocks[j].text):
+                break
+            items.append(j)
+            j += 1
+        has_teasers = any(ends_with_ellipsis(doc.blocks[k].text) for k in items)
+        if items and not has_teasers and j < len(doc.blocks) and doc.is_free(j):
+            items.pop()
+        return items

@@ -1,0 +1,42 @@
+"""The title: the first free block, when it reads like a headline."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from ..document import Document
+from .base import is_headline
+
+
+@attrs.frozen
+class Title:
+    """Labels the first unlabelled block as the title when it is headline-shaped.
+
+    In HTML mode an extractor's title (``doc.meta['title']``) wins: a block equal to it is the title.
+    Options: ``max_words`` (default 30).
+    """
+
+    name: ClassVar[str] = "title"
+    max_words: int = 30
+
+    def __call__(self, doc: Document) -> None:
+        known = doc.meta.get("title")
+        for block in doc.blocks:
+            kind = doc.kind_of(block.index)
+            if kind == "title":
+                return
+            if known and block.text == known and kind is None:
+                doc.label(block.index, "title", cleaner=self.name, reason="the page's declared title")
+                return
+        if known:
+            return
+        for block in doc.blocks:
+            kind = doc.kind_of(block.index)
+            if kind is None:
+                if is_headline(block.text, self.max_words) and len(block.text.split()) >= 2:
+                    doc.label(block.index, "title", cleaner=self.name, reason="first free block, headline-shaped")
+                return
+            if kind in ("body", "comment"):
+                return

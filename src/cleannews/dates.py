@@ -1,0 +1,83 @@
+"""Finding and normalising dates in short lines ("June 4, 2025 Hour: 9:21 am", "06/17/2025 3:59:51 AM PDT")."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+# Offsets of the zone abbreviations news pages print most.
+ZONES = {
+    "utc": "+00:00", "gmt": "+00:00", "z": "+00:00", "bst": "+01:00", "cet": "+01:00", "cest": "+02:00",
+    "eet": "+02:00", "eest": "+03:00", "msk": "+03:00", "ist": "+05:30", "pkt": "+05:00", "cst": "-06:00",
+    "cdt": "-05:00", "est": "-05:00", "edt": "-04:00", "mst": "-07:00", "mdt": "-06:00", "pst": "-08:00",
+    "pdt": "-07:00", "jst": "+09:00", "kst": "+09:00", "aest": "+10:00", "aedt": "+11:00", "sgt": "+08:00",
+    "hkt": "+08:00", "wib": "+07:00",
+}  # fmt: skip
+
+_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_TIME = (
+    r"(?:(?:\s*(?:,|at|hour:|time:|-|\||•))?\s*(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<tz>[a-z]{1,4}\b|[+-]\d{2}:?\d{2}))?)?"
+)
+_PATTERNS = [
+    # June 4, 2025 / Jun 4 2025
+    re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _TIME, re.I),
+    # 4 June 2025
+    re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<y>\d{4})" + _TIME, re.I),
+    # 2025-06-04
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME, re.I),
+    # 06/17/2025 (US order; day-first when the first number cannot be a month)
+    re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})" + _TIME, re.I),
+]
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if groups.get("mon"):
+        month = MONTHS[groups["mon"].lower()[:3]]
+        day = int(groups["d"])
+    elif groups.get("m"):
+        month, day = int(groups["m"]), int(groups["d"])
+    else:
+        first, second = int(groups["a"]), int(groups["b"])
+        month, day = (first, second) if first <= 12 else (second, first)
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+        return None
+    out = f"{year:04d}-{month:02d}-{day:02d}"
+    if groups.get("h") is not None and groups.get("mi") is not None:
+        hour, minute = int(groups["h"]), int(groups["mi"])
+        ampm = (groups.get("ampm") or "").replace(".", "").lower()
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59:
+            return out
+        out += f"T{hour:02d}:{minute:02d}"
+        if groups.get("s"):
+            out += f":{int(groups['s']):02d}"
+        tz = (groups.get("tz") or "").lower()
+        if tz in ZONES:
+            out += ZONES[tz]
+        elif re.fullmatch(r"[+-]\d{2}:?\d{2}", tz):
+            out += tz[:3] + ":" + tz[-2:]
+    return out
+
+
+def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The first date in ``text`` as ISO 8601 and the span it covers, or None."""
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            iso = _iso(match)
+            if iso:
+                end = match.end()
+                # a trailing zone-like word that is not a zone is not part of the date
+                tz = match.groupdict().get("tz")
+                if tz and tz.lower() not in ZONES and tz[0] not in "+-":
+                    end = match.start("tz")
+                return iso, (match.start(), end)
+    return None

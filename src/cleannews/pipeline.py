@@ -1,0 +1,99 @@
+"""``clean()``: decode, normalise, make blocks, detect the language, run the chain, assemble."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Literal
+
+from . import html as html_mode
+from .assemble import assemble
+from .chain import Chain
+from .decoding import decode
+from .document import Block, Document
+from .language import detect, sample
+from .model import Article, Fix
+from .normalize import normalize_line, normalize_text
+
+Format = Literal["auto", "text", "html"]
+FORMATS = ("auto", "text", "html")
+
+
+def text_blocks(text: str) -> list[Block]:
+    """One block per non-blank line."""
+    return [Block(i, line) for i, line in enumerate(line for line in text.split("\n") if line)]
+
+
+def make_document(
+    source: str | bytes, *, format: Format = "auto", url: str | None = None
+) -> tuple[Document, list[Fix]]:
+    """The unlabelled document for ``source`` and the fixes made on the way."""
+    fixes: list[Fix] = []
+    if isinstance(source, bytes | bytearray):
+        text, fixes = decode(bytes(source))
+    else:
+        text = source
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        fixes.append(Fix("nul", "NUL characters removed"))
+    mode = format if format != "auto" else ("html" if html_mode.looks_like_html(text) else "text")
+    if mode == "html":
+        extraction = html_mode.extract(text, url=url)
+        blocks = [_repair_block(b, fixes) for b in extraction.blocks]
+        doc = Document(blocks, mode="html", url=url)
+        doc.meta.update(extraction.meta)
+        doc.extractor = extraction.extractor
+        doc.upstream_removed.extend(extraction.upstream_removed)
+        for warning in extraction.warnings:
+            doc.warn(warning)
+    else:
+        normalised, text_fixes = normalize_text(text)
+        fixes.extend(text_fixes)
+        doc = Document(text_blocks(normalised), mode="text", url=url)
+    doc.language = detect(sample([b.text for b in doc.blocks]))
+    if not doc.blocks:
+        doc.warn("no text found in the input")
+    return doc, fixes
+
+
+def _repair_block(block: Block, fixes: list[Fix]) -> Block:
+    from attrs import evolve
+
+    from .normalize import repair_encoding
+
+    repaired, block_fixes = repair_encoding(block.text)
+    if block_fixes:
+        fixes.extend(f for f in block_fixes if f not in fixes)
+        return evolve(block, text=normalize_line(repaired))
+    return block
+
+
+def clean(
+    source: str | bytes,
+    *,
+    format: Format = "auto",
+    url: str | None = None,
+    chain: Chain | None = None,
+    comments: bool = True,
+) -> Article:
+    """Clean one document (text or HTML, str or bytes) into an :class:`Article`.
+
+    Never raises on data: a document that breaks something inside gives an Article with a warning and
+    its text kept as body. Raises :class:`~cleannews.ConfigError` for a bad ``format``.
+    ``comments=False`` leaves reader comments out (they go to ``removed`` with kind ``comment``).
+    """
+    if format not in FORMATS:
+        from .errors import ConfigError
+
+        raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+    if not isinstance(source, str | bytes | bytearray):
+        raise TypeError(f"clean() takes str or bytes, not {type(source).__name__}")
+    chain = chain if chain is not None else Chain.default()
+    try:
+        doc, fixes = make_document(source, format=format, url=url)
+        chain(doc)
+        return assemble(doc, fixes, keep_comments=comments)
+    except Exception as exc:  # never lose a document to a bug
+        text = source.decode("utf-8", "replace") if isinstance(source, bytes | bytearray) else source
+        lines = tuple(normalize_line(x) for x in text.split("\n") if normalize_line(x))
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Article(paragraphs=lines, warnings=(f"internal error, text returned uncleaned: {detail}",))

@@ -1,0 +1,148 @@
+"""Phrase and pattern rules, kept as data: ``rules/<lang>.toml`` plus ``rules/common.toml``.
+
+A rule file holds ``[[rule]]`` tables::
+
+    [[rule]]
+    id = "ad-marker"          # shown in Removal.reason as "rule ads/ad-marker"
+    cleaner = "ads"           # the cleaner that applies it
+    kind = "ad"               # the label it gives
+    lines = ["advertisement"] # the whole line, compared case-folded without edge punctuation
+    prefixes = ["also read"]  # or: the line starts with one of these (same comparison)
+    pattern = "regex"         # or: re.search, case-insensitive, on the line as written
+    max_words = 12            # optional: only lines this short
+
+A user can add rules with a file of the same shape (cleaner option ``rules_file``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .errors import ConfigError
+
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+def line_key(text: str) -> str:
+    """The comparison form of a line: case-folded, single-spaced, no punctuation at either end."""
+    return _SPACE.sub(" ", _EDGE.sub("", text.casefold()))
+
+
+@attrs.frozen
+class Rule:
+    id: str
+    cleaner: str
+    kind: str
+    lines: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    pattern: re.Pattern[str] | None = None
+    max_words: int | None = None
+    language: str = "common"
+
+    def matches(self, text: str, key: str) -> bool:
+        if self.max_words is not None and len(text.split()) > self.max_words:
+            return False
+        if key in self.lines:
+            return True
+        if self.prefixes and key.startswith(self.prefixes):
+            return True
+        return bool(self.pattern is not None and self.pattern.search(text))
+
+
+def _rule_from_table(table: Mapping[str, Any], language: str, origin: str) -> Rule:
+    try:
+        rule_id, cleaner, kind = str(table["id"]), str(table["cleaner"]), str(table["kind"])
+    except KeyError as exc:
+        raise ConfigError(f"{origin}: a [[rule]] needs 'id', 'cleaner' and 'kind' (missing {exc})") from None
+    pattern = table.get("pattern")
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE) if pattern else None
+    except re.error as exc:
+        raise ConfigError(f"{origin}: rule {rule_id!r} has a bad pattern: {exc}") from None
+    max_words = table.get("max_words")
+    return Rule(
+        id=rule_id,
+        cleaner=cleaner,
+        kind=kind,
+        lines=frozenset(line_key(x) for x in table.get("lines", ())),
+        prefixes=tuple(line_key(x) for x in table.get("prefixes", ())),
+        pattern=compiled,
+        max_words=int(max_words) if max_words is not None else None,
+        language=language,
+    )
+
+
+def parse_rules(text: str, language: str, origin: str) -> tuple[Rule, ...]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{origin}: not valid TOML: {exc}") from None
+    return tuple(_rule_from_table(t, language, origin) for t in data.get("rule", ()))
+
+
+@lru_cache(maxsize=None)
+def builtin_rules(language: str) -> tuple[Rule, ...]:
+    """The rules shipped for ``language`` (empty when there is no file for it)."""
+    resource = resources.files("cleannews") / "rules" / f"{language}.toml"
+    if not resource.is_file():
+        return ()
+    return parse_rules(resource.read_text(encoding="utf-8"), language, f"rules/{language}.toml")
+
+
+def available_languages() -> list[str]:
+    folder = resources.files("cleannews") / "rules"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml") and p.name != "common.toml")
+
+
+@lru_cache(maxsize=64)
+def _user_rules(path: str) -> tuple[Rule, ...]:
+    file = Path(path)
+    if not file.is_file():
+        raise ConfigError(f"rules_file {path!r} does not exist")
+    return parse_rules(file.read_text(encoding="utf-8"), "user", path)
+
+
+class Rulebook:
+    """The rules of one cleaner for one language: language-independent, the language's, the user's.
+
+    When the language is unknown, English rules apply (most chrome phrases on multilingual sites are
+    English too).
+    """
+
+    def __init__(self, cleaner: str, rules_file: str | None = None) -> None:
+        self.cleaner = cleaner
+        self.rules_file = rules_file
+        self._cache: dict[str | None, tuple[Rule, ...]] = {}
+
+    def rules(self, language: str | None) -> tuple[Rule, ...]:
+        cached = self._cache.get(language)
+        if cached is None:
+            langs: Iterable[str] = ("common", language or "en")
+            if language and language != "en":
+                langs = ("common", language, "en")
+            found = [r for lang in langs for r in builtin_rules(lang) if r.cleaner == self.cleaner]
+            if self.rules_file:
+                found += [r for r in _user_rules(self.rules_file) if r.cleaner == self.cleaner]
+            cached = self._cache[language] = tuple(found)
+        return cached
+
+    def match(self, text: str, language: str | None) -> Rule | None:
+        key = line_key(text)
+        for rule in self.rules(language):
+            if rule.matches(text, key):
+                return rule
+        return None
