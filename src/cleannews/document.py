@@ -62,6 +62,16 @@ class Document:
         #: chrome removed before the blocks were made (e.g. by an HTML extractor), as Removal dicts
         self.upstream_removed: list[dict[str, Any]] = []
         self.extractor: str | None = None
+        self._keys: list[str | None] = [None] * len(self.blocks)
+
+    def key(self, index: int) -> str:
+        """The block's rule-comparison form (see :func:`cleannews.rulebook.line_key`), computed once."""
+        key = self._keys[index]
+        if key is None:
+            from .rulebook import line_key
+
+            key = self._keys[index] = line_key(self.blocks[index].text)
+        return key
 
     def __len__(self) -> int:
         return len(self.blocks)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import threading
 
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 800
+#: langdetect's random trials (it defaults to 7; 3 measured as accurate on the dev data at half the cost)
+TRIALS = 3
 MIN_CHARS = 20
 MIN_PROBABILITY = 0.80
 
@@ -52,6 +54,7 @@ def detect(text: str) -> str | None:
     factory = _get_factory()
     try:
         detector = factory.create()  # type: ignore[attr-defined]
+        detector.n_trial = TRIALS
         detector.append(text)
         candidates = detector.get_probabilities()
     except Exception:  # langdetect raises on text without features

@@ -27,13 +27,18 @@ _SPACES = re.compile("[\u00a0\u2007\u202f\u3000\t\u000b\u000c]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\ufeff\u00ad]")
 _RUNS = re.compile(" {2,}")
 _TRAILING = re.compile(r"[ \t]+(?=\n|$)")
-# ftfy's mojibake detector only needs to run when there is something it could fix.
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# ftfy's mojibake detector is costly on long pages; it runs only when a cheap screen sees what mojibake
+# looks like: UTF-8 read as Latin-1/cp1252 (a lead byte shown as Â-ô, then a continuation byte), C1
+# controls, terminal escapes, or runs of Latin-1 letters typical of Cyrillic/Greek read as Latin-1.
+_SUSPECT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
+    "|[\u0080-\u009f\x1b]|[\u00c0-\u00ff]{4}|\ufffd"
+)
 
 
 def repair_encoding(text: str) -> tuple[str, list[Fix]]:
     """Undo mojibake with ftfy; correct text is returned unchanged."""
-    if not _NON_ASCII.search(text) and "\x1b" not in text and "\r" not in text:
+    if not _SUSPECT.search(text):
         return text, []
     fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY_CONFIG)
     fixes = [Fix("ftfy", f"{step}({arg})") for step, arg in (explanation or [])]

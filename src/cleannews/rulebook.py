@@ -116,6 +116,12 @@ def _user_rules(path: str) -> tuple[Rule, ...]:
     return parse_rules(file.read_text(encoding="utf-8"), "user", path)
 
 
+def _screen(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
+    """One alternation of all the rules' patterns: a line it misses needs no per-rule pattern test."""
+    patterns = [r.pattern.pattern for r in rules if r.pattern is not None]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
 class Rulebook:
     """The rules of one cleaner for one language: language-independent, the language's, the user's.
 
@@ -127,6 +133,7 @@ class Rulebook:
         self.cleaner = cleaner
         self.rules_file = rules_file
         self._cache: dict[str | None, tuple[Rule, ...]] = {}
+        self._screens: dict[str | None, re.Pattern[str] | None] = {}
 
     def rules(self, language: str | None) -> tuple[Rule, ...]:
         cached = self._cache.get(language)
@@ -140,9 +147,20 @@ class Rulebook:
             cached = self._cache[language] = tuple(found)
         return cached
 
-    def match(self, text: str, language: str | None) -> Rule | None:
-        key = line_key(text)
-        for rule in self.rules(language):
-            if rule.matches(text, key):
+    def match(self, text: str, language: str | None, key: str | None = None) -> Rule | None:
+        """The first rule that matches ``text`` (``key`` is its :func:`line_key`, if already known)."""
+        rules = self.rules(language)
+        if language not in self._screens:
+            self._screens[language] = _screen(rules)
+        screen = self._screens[language]
+        key = line_key(text) if key is None else key
+        patterns_possible = screen is not None and screen.search(text) is not None
+        n_words = len(text.split())
+        for rule in rules:
+            if rule.max_words is not None and n_words > rule.max_words:
+                continue
+            if key in rule.lines or (rule.prefixes and key.startswith(rule.prefixes)):
+                return rule
+            if patterns_possible and rule.pattern is not None and rule.pattern.search(text):
                 return rule
         return None

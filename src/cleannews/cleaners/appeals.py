@@ -36,7 +36,7 @@ class Donations(RuleCleaner):
         book = rulebook(self.name, self.rules_file)
         hits: dict[int, Rule] = {}
         for block in doc.free():
-            rule = book.match(block.text, doc.language)
+            rule = book.match(block.text, doc.language, doc.key(block.index))
             if rule is not None:
                 hits[block.index] = rule
         triggers = sorted(i for i, r in hits.items() if r.id != "appeal-thanks")

@@ -79,7 +79,7 @@ class RuleCleaner:
         rulebook(self.name, self.rules_file).rules(None)  # a bad rule file fails here, not mid-batch
 
     def match(self, doc: Document, block: Block) -> Rule | None:
-        return rulebook(self.name, self.rules_file).match(block.text, doc.language)
+        return rulebook(self.name, self.rules_file).match(block.text, doc.language, doc.key(block.index))
 
     def __call__(self, doc: Document) -> None:
         for block in list(doc.free()):

@@ -40,7 +40,7 @@ class AuthorBio(RuleCleaner):
             i = block.index
             if not doc.is_free(i):
                 continue
-            rule = book.match(block.text, doc.language)
+            rule = book.match(block.text, doc.language, doc.key(block.index))
             if rule is not None:
                 doc.label(i, "author_bio", cleaner=self.name, reason=rule_reason(rule, block.text))
                 nxt = i + 1

@@ -69,7 +69,7 @@ class MetadataLines(RuleCleaner):
             if date:
                 doc.label(i, "published", cleaner=self.name, reason="a line that is a date", data={"published": date})
                 continue
-            rule = book.match(text, doc.language)
+            rule = book.match(text, doc.language, doc.key(i))
             if rule is not None:
                 doc.label(i, rule.kind, cleaner=self.name, reason=rule_reason(rule, text), data=self._data(rule.kind, text))
                 continue

@@ -54,7 +54,7 @@ class Related(RuleCleaner):
         for block in list(doc.free()):
             if not doc.is_free(block.index):
                 continue
-            rule = book.match(block.text, doc.language)
+            rule = book.match(block.text, doc.language, doc.key(block.index))
             if rule is None:
                 continue
             nxt = block.index + 1

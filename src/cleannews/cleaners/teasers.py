@@ -37,7 +37,7 @@ class Teasers(RuleCleaner):
             i = block.index
             if not doc.is_free(i):
                 continue
-            rule = book.match(block.text, doc.language)
+            rule = book.match(block.text, doc.language, doc.key(block.index))
             if rule is not None:
                 items = self._run(doc, i + 1)
                 doc.label(i, "teaser", cleaner=self.name, reason=rule_reason(rule, block.text))

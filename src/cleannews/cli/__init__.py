@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from .clean_cmd import clean_command
+from .eval_cmd import eval_command
 from .explain_cmd import explain_command
 
 
@@ -17,3 +18,4 @@ def main() -> None:
 
 main.add_command(clean_command)
 main.add_command(explain_command)
+main.add_command(eval_command)

@@ -1,0 +1,1 @@
+"""Measuring extraction quality: the ScrapingHub article-extraction-benchmark metric and ``cleannews eval``."""

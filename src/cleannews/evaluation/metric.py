@@ -1,0 +1,105 @@
+"""The ScrapingHub article-extraction-benchmark metric, and comment recall/leak.
+
+Tokens are ``\\w+`` matches; a text is the multiset of its 4-token shingles (a text shorter than four
+tokens is one shorter shingle). Per document, TP/FP/FN are the multiset overlaps, normalised to sum to
+1 so long documents weigh no more than short ones. Precision is averaged over documents with a
+non-empty prediction, recall over documents with a non-empty gold text (as the benchmark does);
+F1 is computed from those two averages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import attrs
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+NGRAM = 4
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text or "")
+
+
+def shingles(text: str, n: int = NGRAM) -> Counter[tuple[str, ...]]:
+    toks = tokens(text)
+    return Counter(tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1)) if toks[i : i + n])
+
+
+@attrs.frozen
+class Match:
+    """Normalised true positives, false positives and false negatives of one document."""
+
+    tp: float
+    fp: float
+    fn: float
+
+    @property
+    def precision(self) -> float:
+        if self.fp == self.fn == 0:
+            return 1.0
+        if self.tp == self.fp == 0:
+            return 0.0
+        return self.tp / (self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        if self.fp == self.fn == 0:
+            return 1.0
+        if self.tp == self.fn == 0:
+            return 0.0
+        return self.tp / (self.tp + self.fn)
+
+
+def shingle_match(gold: str, predicted: str) -> Match:
+    true, pred = shingles(gold), shingles(predicted)
+    tp = sum((true & pred).values())
+    fp = sum((pred - true).values())
+    fn = sum((true - pred).values())
+    total = tp + fp + fn
+    if total == 0:
+        return Match(0.0, 0.0, 0.0)
+    return Match(tp / total, fp / total, fn / total)
+
+
+@attrs.frozen
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    documents: int
+
+
+def mean(values: Iterable[float]) -> float:
+    items = list(values)
+    return sum(items) / len(items) if items else 0.0
+
+
+def aggregate(matches: list[Match]) -> Scores:
+    precision = mean(m.precision for m in matches if m.tp + m.fp > 0)
+    recall = mean(m.recall for m in matches if m.tp + m.fn > 0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Scores(precision, recall, f1, len(matches))
+
+
+def covered(gold: str, predicted: str) -> float:
+    """Share of ``gold``'s shingles (as a multiset) found in ``predicted``; 0 when gold is empty."""
+    true = shingles(gold)
+    total = sum(true.values())
+    if not total or not tokens(gold):
+        return 0.0
+    return sum((true & shingles(predicted)).values()) / total
+
+
+@attrs.frozen
+class CommentScore:
+    """Gold-comment shingles found in the output's comments (recall) and in its body (leak)."""
+
+    recall: float
+    leak: float
+
+
+def comment_score(gold_comments: str, comments: str, body: str) -> CommentScore:
+    return CommentScore(covered(gold_comments, comments), covered(gold_comments, body))
