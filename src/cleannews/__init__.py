@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from .batch import Failure, clean_many, clean_record
 from .chain import DEFAULT_CLEANERS, Chain
 from .cleaners.base import Cleaner
 from .document import Block, Document, Label
@@ -27,11 +28,14 @@ __all__ = [
     "Comment",
     "ConfigError",
     "Document",
+    "Failure",
     "Fix",
     "Label",
     "Metadata",
     "Removal",
     "UnknownCleanerError",
-    "clean",
     "__version__",
+    "clean",
+    "clean_many",
+    "clean_record",
 ]

@@ -31,16 +31,19 @@ from .errors import CleannewsError, ConfigError, UnknownCleanerError
 
 ENTRY_POINT_GROUP = "cleannews.cleaners"
 
-#: the default order: chrome first, then metadata lines, comments, the page model, title, story metadata
+#: the default order (see the comments inside); plugins and configs may reorder
 DEFAULT_CLEANERS: tuple[str, ...] = (
+    # block-local rules first: their decisions do not depend on the neighbours
     "ads",
-    "donations",
-    "related",
-    "teasers",
     "prompts",
     "comment_form",
     "forum",
     "metadata_lines",
+    # then cleaners that read runs and neighbours among the blocks still free
+    "related",
+    "donations",
+    "teasers",
+    "category_tag",
     "author_bio",
     "comments",
     "title",
@@ -83,11 +86,6 @@ def load(name: str, options: Mapping[str, Any] | None = None) -> Cleaner:
         raise ConfigError(f"cleaner {name!r} rejected its options {opts}: {exc}") from None
     if not callable(cleaner):
         raise ConfigError(f"entry point {name!r} ({found.value}) did not make a callable cleaner")
-    if getattr(cleaner, "name", None) != name:
-        try:
-            object.__setattr__(cleaner, "name", name)
-        except (AttributeError, TypeError):
-            pass
     return cleaner  # type: ignore[no-any-return]
 
 

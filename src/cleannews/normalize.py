@@ -55,7 +55,12 @@ def normalize_line(line: str) -> str:
 
 def normalize_text(text: str) -> tuple[str, list[Fix]]:
     """Repair encoding, then normalise white space line by line (line structure is kept)."""
-    fixed, fixes = repair_encoding(text)
+    fixes: list[Fix] = []
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        fixes.append(Fix("nul", "NUL characters removed"))
+    fixed, encoding_fixes = repair_encoding(text)
+    fixes.extend(encoding_fixes)
     if "\r" in fixed:
         fixed = fixed.replace("\r\n", "\n").replace("\r", "\n")
     n_space = len(_SPACES.findall(fixed))

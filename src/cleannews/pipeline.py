@@ -32,11 +32,11 @@ def make_document(
         text, fixes = decode(bytes(source))
     else:
         text = source
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-        fixes.append(Fix("nul", "NUL characters removed"))
     mode = format if format != "auto" else ("html" if html_mode.looks_like_html(text) else "text")
     if mode == "html":
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+            fixes.append(Fix("nul", "NUL characters removed"))
         extraction = html_mode.extract(text, url=url)
         blocks = [_repair_block(b, fixes) for b in extraction.blocks]
         doc = Document(blocks, mode="html", url=url)

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,7 @@ def parse_rules(text: str, language: str, origin: str) -> tuple[Rule, ...]:
     return tuple(_rule_from_table(t, language, origin) for t in data.get("rule", ()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_rules(language: str) -> tuple[Rule, ...]:
     """The rules shipped for ``language`` (empty when there is no file for it)."""
     resource = resources.files("cleannews") / "rules" / f"{language}.toml"
@@ -116,10 +117,26 @@ def _user_rules(path: str) -> tuple[Rule, ...]:
     return parse_rules(file.read_text(encoding="utf-8"), "user", path)
 
 
-def _screen(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
-    """One alternation of all the rules' patterns: a line it misses needs no per-rule pattern test."""
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def _screen(rules: Iterable[Rule]) -> re.Pattern[str] | None:
+    """One alternation of the rules' patterns: a line it misses needs no per-rule pattern test.
+
+    None when there is nothing to screen for; :data:`_NO_SCREEN` when the patterns cannot be combined
+    (then each is tried on its own).
+    """
     patterns = [r.pattern.pattern for r in rules if r.pattern is not None]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+    if not patterns:
+        return None
+    try:  # named groups may repeat across rules: the screen only needs to know whether one matches
+        return re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', p)})" for p in patterns), re.IGNORECASE)
+    except re.error:
+        return _NO_SCREEN
+
+
+#: stands for "no combined screen: try every pattern" (it matches everything, at once)
+_NO_SCREEN = re.compile("")
 
 
 class Rulebook:
@@ -133,7 +150,9 @@ class Rulebook:
         self.cleaner = cleaner
         self.rules_file = rules_file
         self._cache: dict[str | None, tuple[Rule, ...]] = {}
-        self._screens: dict[str | None, re.Pattern[str] | None] = {}
+        # per language and length class: the screen of the patterns a line of that many words may meet
+        self._screens: dict[tuple[str | None, int], re.Pattern[str] | None] = {}
+        self._limits: dict[str | None, list[int]] = {}
 
     def rules(self, language: str | None) -> tuple[Rule, ...]:
         cached = self._cache.get(language)
@@ -150,12 +169,10 @@ class Rulebook:
     def match(self, text: str, language: str | None, key: str | None = None) -> Rule | None:
         """The first rule that matches ``text`` (``key`` is its :func:`line_key`, if already known)."""
         rules = self.rules(language)
-        if language not in self._screens:
-            self._screens[language] = _screen(rules)
-        screen = self._screens[language]
+        n_words = len(text.split())
+        screen = self._screen_for(language, rules, n_words)
         key = line_key(text) if key is None else key
         patterns_possible = screen is not None and screen.search(text) is not None
-        n_words = len(text.split())
         for rule in rules:
             if rule.max_words is not None and n_words > rule.max_words:
                 continue
@@ -164,3 +181,18 @@ class Rulebook:
             if patterns_possible and rule.pattern is not None and rule.pattern.search(text):
                 return rule
         return None
+
+    def _screen_for(self, language: str | None, rules: tuple[Rule, ...], n_words: int) -> re.Pattern[str] | None:
+        """The screen of the patterns whose ``max_words`` admits ``n_words`` (a long paragraph is not
+        searched for patterns that only apply to short lines)."""
+        limits = self._limits.get(language)
+        if limits is None:
+            limits = self._limits[language] = sorted({r.max_words for r in rules if r.pattern and r.max_words is not None})
+        length_class = bisect_left(limits, n_words)
+        cache_key = (language, length_class)
+        if cache_key not in self._screens:
+            floor = limits[length_class] if length_class < len(limits) else None
+            self._screens[cache_key] = _screen(
+                r for r in rules if r.max_words is None or (floor is not None and r.max_words >= floor)
+            )
+        return self._screens[cache_key]

@@ -11,7 +11,7 @@ import attrs
 
 from ..dates import find_date
 from ..document import Document
-from .base import RuleCleaner, rule_reason, rulebook
+from .base import RuleCleaner, ends_sentence, rule_reason, rulebook, words
 
 # what may stand around a date on a date line: "Hour:", "Updated", "Published on", a zone, separators
 _DATE_WORDS = re.compile(
@@ -42,12 +42,10 @@ def _source_value(text: str) -> str:
 class MetadataLines(RuleCleaner):
     """Date lines, "Posted on … by …" headers, bylines, captions, credits, source lines and tag lines.
 
-    Options: ``tag_zone`` (default 4) — a bare lower-case line counts as a category tag only among the
-    first blocks; ``max_date_extra_words`` (default 2) — words beside the date on a date line.
+    Options: ``max_date_extra_words`` (default 2) — words beside the date on a date line.
     """
 
     name: ClassVar[str] = "metadata_lines"
-    tag_zone: int = 4
     max_date_extra_words: int = 2
 
     def __call__(self, doc: Document) -> None:
@@ -73,9 +71,6 @@ class MetadataLines(RuleCleaner):
             if rule is not None:
                 doc.label(i, rule.kind, cleaner=self.name, reason=rule_reason(rule, text), data=self._data(rule.kind, text))
                 continue
-            if i < self.tag_zone and len(text.split()) <= 4 and _LOWER_TAG.match(text):
-                doc.label(i, "tag", cleaner=self.name, reason="short lower-case line at the top (category tag)",
-                          data={"tags": [text]})  # fmt: skip
 
     def _date_line(self, text: str) -> str | None:
         if len(text) > 80:
@@ -96,3 +91,30 @@ class MetadataLines(RuleCleaner):
         if kind == "tag":
             return {"tags": [t.strip() for t in _TAG_PREFIX.sub("", text).split(",") if t.strip()]}
         return {}
+
+
+@attrs.frozen
+class CategoryTag:
+    """A bare lower-case line at the top of the story ("north korea") is its category tag.
+
+    It runs after the chrome cleaners and counts only the blocks they left, so the decision is the same
+    when the text is cleaned again. Options: ``zone`` (default 4) — among the first free blocks, before
+    any prose.
+    """
+
+    name: ClassVar[str] = "category_tag"
+    zone: int = 4
+
+    def __call__(self, doc: Document) -> None:
+        position = 0
+        for block in list(doc.free()):
+            text = block.text
+            if block.zone == "comments":
+                continue
+            if position >= self.zone or (words(text) >= 8 and ends_sentence(text)):
+                return
+            if words(text) <= 4 and _LOWER_TAG.match(text):
+                doc.label(block.index, "tag", cleaner=self.name, reason="short lower-case line at the top (category tag)",
+                          data={"tags": [text]})  # fmt: skip
+                continue
+            position += 1

@@ -32,7 +32,6 @@ class Teasers(RuleCleaner):
 
     def __call__(self, doc: Document) -> None:
         book = rulebook(self.name, self.rules_file)
-        n = len(doc.blocks)
         for block in list(doc.free()):
             i = block.index
             if not doc.is_free(i):
@@ -43,29 +42,29 @@ class Teasers(RuleCleaner):
                 doc.label(i, "teaser", cleaner=self.name, reason=rule_reason(rule, block.text))
                 for j in items:
                     doc.label(j, "teaser", cleaner=self.name, reason=f"item of the teaser list under {block.text!r}")
-        # lists without a heading: headline, "…" teaser, headline, "…" teaser
-        i = 0
-        while i < n - 1:
+        # lists without a heading: headline, "…" teaser, headline, "…" teaser — over the blocks still
+        # free, so chrome already taken out between them (an ad marker) does not break a list
+        free = [b.index for b in doc.free()]
+        k = 0
+        while k < len(free) - 1:
             pairs = 0
-            j = i
-            while j + 1 < n and self._pair(doc, j):
+            m = k
+            while m + 1 < len(free) and self._pair(doc, free[m], free[m + 1]):
                 pairs += 1
-                j += 2
+                m += 2
             if pairs >= self.min_pairs:
-                for k in range(i, j):
-                    doc.label(k, "teaser", cleaner=self.name, reason=f"{pairs} headline + teaser pairs")
-                i = j
+                for j in free[k:m]:
+                    doc.label(j, "teaser", cleaner=self.name, reason=f"{pairs} headline + teaser pairs")
+                k = m
             else:
-                i += 1
+                k += 1
 
-    def _pair(self, doc: Document, j: int) -> bool:
-        head, tease = doc.blocks[j], doc.blocks[j + 1]
+    def _pair(self, doc: Document, head: int, tease: int) -> bool:
+        head_text, tease_text = doc.blocks[head].text, doc.blocks[tease].text
         return (
-            doc.is_free(j)
-            and doc.is_free(j + 1)
-            and is_headline(head.text, self.max_item_words)
-            and ends_with_ellipsis(tease.text)
-            and words(tease.text) <= 60
+            is_headline(head_text, self.max_item_words)
+            and ends_with_ellipsis(tease_text)
+            and words(tease_text) <= 60
         )
 
     def _run(self, doc: Document, start: int) -> list[int]:

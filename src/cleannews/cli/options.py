@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -22,12 +21,12 @@ def load_chain(config: Path | None) -> Chain:
         raise click.UsageError(str(exc)) from None
 
 
-config_option: Any = click.option(
+config_option = click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="TOML file choosing, ordering and tuning cleaners (default: [tool.cleannews] in pyproject.toml).",
 )
-mode_option: Any = click.option(
+mode_option = click.option(
     "--mode",
     type=click.Choice(["auto", "text", "html"]),
     default="auto",

@@ -1,4 +1,13 @@
-"""Reading evaluation records (one JSON object a line, plain or gzipped), lazily."""
+"""Reading evaluation records (one JSON object a line, plain or gzipped), lazily and without surprises.
+
+The schema (every field optional except as noted; ``docs/evaluation.md``)::
+
+    id, lang, url, html, text, gold_body, gold_comments, gold_title
+
+A record is *scored* when it has a ``gold_body`` string and the input for the mode (``html`` or
+``text``). Any other line — not JSON, not an object, a field of the wrong type, a missing gold or
+input — becomes a :class:`Problem` that the report counts; nothing raises on data.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +16,147 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import attrs
 import orjson
 
 from ..errors import ConfigError
 
-REQUIRED = ("gold_body",)
+TEXT_FIELDS = ("html", "text", "gold_body", "gold_comments", "gold_title")
+#: how a missing value is sometimes written by exporters; read as missing in id-like fields
+_NULLS = frozenset({"", "none", "null", "nan"})
+
+
+@attrs.frozen
+class Record:
+    """One scorable document and its gold."""
+
+    id: str
+    line: int
+    lang: str | None = None
+    url: str | None = None
+    html: str | None = None
+    text: str | None = None
+    gold_body: str = ""
+    gold_comments: str | None = None
+    gold_title: str | None = None
+
+    def source(self, mode: str) -> str | None:
+        """The system input for ``mode``: the page's ``html`` or its whole-page ``text``."""
+        return self.html if mode == "html" else self.text
+
+    def get(self, field: str, default: Any = None) -> Any:
+        """Dict-style access, for systems written against the plain JSON record."""
+        value = getattr(self, field, None)
+        return default if value is None else value
+
+
+@attrs.frozen
+class Problem:
+    """A line of the file that cannot be scored, and why."""
+
+    line: int
+    id: str
+    reason: str
 
 
 def open_lines(path: Path) -> IO[bytes]:
     if not path.is_file():
         raise ConfigError(f"evaluation data {str(path)!r} does not exist")
-    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")
+    return path.open("rb")
 
 
-def read_records(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Records with at least ``gold_body`` and one of ``html``/``text``; bad lines are skipped with a note."""
+def _label(value: Any) -> str | None:
+    """An id-like field (lang, url): a non-empty string, or None for missing/"None"/"null"."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        return None if value.lower() in _NULLS else value
+    return None
+
+
+def parse_record(obj: Any, line: int, mode: str) -> Record | Problem:
+    """``obj`` (a parsed JSON line) as a :class:`Record`, or the :class:`Problem` that stops scoring it."""
+    if not isinstance(obj, dict):
+        return Problem(line, f"line {line}", f"not a JSON object ({type(obj).__name__})")
+    ident = _label(obj.get("id")) or f"line {line}"
+    values: dict[str, str | None] = {}
+    for field in TEXT_FIELDS:
+        value = obj.get(field)
+        if value is not None and not isinstance(value, str):
+            return Problem(line, ident, f"field {field!r} is {type(value).__name__}, not a string")
+        values[field] = value
+    gold_title = values["gold_title"]
+    if gold_title is not None and gold_title.strip().lower() in _NULLS:
+        gold_title = None
+    if values["gold_body"] is None:
+        return Problem(line, ident, "no gold_body")
+    source_field = "html" if mode == "html" else "text"
+    if values[source_field] is None:
+        return Problem(line, ident, f"no {source_field!r} for --mode {mode}")
+    return Record(
+        id=ident,
+        line=line,
+        lang=_label(obj.get("lang")),
+        url=_label(obj.get("url")),
+        html=values["html"],
+        text=values["text"],
+        gold_body=values["gold_body"] or "",
+        gold_comments=values["gold_comments"],
+        gold_title=gold_title,
+    )
+
+
+def count_lines(path: Path) -> int:
+    """The number of non-blank lines (records) in the file."""
     count = 0
     with open_lines(path) as fh:
-        for number, line in enumerate(fh, 1):
-            if limit is not None and count >= limit:
+        try:
+            for line in fh:
+                count += bool(line.strip())
+        except (OSError, EOFError, ValueError):
+            pass
+    return count
+
+
+def sample_positions(total: int, size: int) -> frozenset[int]:
+    """``size`` record positions (0-based) spread evenly over ``total``."""
+    if size >= total:
+        return frozenset(range(total))
+    return frozenset((i * total) // size for i in range(size))
+
+
+def read_records(
+    path: Path, *, mode: str = "html", limit: int | None = None, sample: int | None = None
+) -> Iterator[Record | Problem]:
+    """Records (or problems) of the file in order: the first ``limit``, or ``sample`` spread evenly."""
+    wanted = sample_positions(count_lines(path), sample) if sample is not None else None
+    position = 0
+    number = 0
+    with open_lines(path) as fh:
+        lines = enumerate(fh, 1)
+        while True:
+            try:
+                number, raw = next(lines)
+            except StopIteration:
                 return
-            if not line.strip():
+            except (OSError, EOFError, ValueError) as exc:  # a truncated or corrupt (gzip) file
+                yield Problem(number + 1, f"line {number + 1}", f"file unreadable from here on: {exc}")
+                return
+            if limit is not None and position >= limit:
+                return
+            if not raw.strip():
+                continue
+            position += 1
+            if wanted is not None and position - 1 not in wanted:
                 continue
             try:
-                record = orjson.loads(line)
+                obj = orjson.loads(raw)
             except orjson.JSONDecodeError:
-                record = {"id": f"line {number}", "error": "not JSON"}
-            if not isinstance(record, dict):
-                record = {"id": f"line {number}", "error": "not a JSON object"}
-            record.setdefault("id", f"line {number}")
-            count += 1
-            yield record
+                yield Problem(number, f"line {number}", "not JSON")
+                continue
+            yield parse_record(obj, number, mode)

@@ -1,30 +1,60 @@
 """The systems ``cleannews eval`` measures: cleannews itself and the peers, on the same records.
 
-A system maps a record to ``(body, comments)`` text. Text-mode peers read the record's whole-page
-``text``; HTML-mode peers its ``html``.
+A system maps a :class:`~.data.Record` to an :class:`Output` (body text, comment text, title, and an
+error if it failed). In HTML mode every system reads the record's ``html``; in text mode its
+whole-page ``text`` (peers that need HTML get the lines as ``<p>`` elements).
 """
 
 from __future__ import annotations
 
 import html as html_lib
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
+
+import attrs
 
 from ..chain import Chain
+from .data import Record
 
-System = Callable[[dict[str, Any]], tuple[str, str]]
+
+@attrs.frozen
+class Output:
+    body: str = ""
+    comments: str = ""
+    title: str | None = None
+    #: set when the system failed on the record (its output then scores as empty)
+    error: str | None = None
+
+
+class System(Protocol):
+    #: whether the system extracts reader comments (comment recall is shown only for those that do)
+    comments: bool
+    #: whether it gives a title
+    titles: bool
+
+    def __call__(self, record: Record) -> Output: ...
+
+
+@attrs.frozen
+class FunctionSystem:
+    run: Callable[[Record], Output]
+    comments: bool = True
+    titles: bool = False
+
+    def __call__(self, record: Record) -> Output:
+        return self.run(record)
 
 
 def cleannews_system(mode: str, chain: Chain | None = None) -> System:
+    """``cleannews.clean`` on the record; an Article that reports an internal error counts as an error."""
     from ..pipeline import clean
 
-    field = "html" if mode == "html" else "text"
+    def run(record: Record) -> Output:
+        article = clean(record.source(mode) or "", format=mode, url=record.url, chain=chain)  # type: ignore[arg-type]
+        error = next((w for w in article.warnings if w.startswith("internal error")), None)
+        return Output(article.body, "\n\n".join(c.text for c in article.comments), article.title, error)
 
-    def run(record: dict[str, Any]) -> tuple[str, str]:
-        article = clean(record.get(field) or "", format=mode, url=record.get("url"), chain=chain)  # type: ignore[arg-type]
-        return article.body, "\n\n".join(c.text for c in article.comments)
-
-    return run
+    return FunctionSystem(run, comments=True, titles=True)
 
 
 def _lines_as_html(text: str) -> str:
@@ -32,45 +62,43 @@ def _lines_as_html(text: str) -> str:
     return f"<html><body>{paragraphs}</body></html>"
 
 
+def _page(record: Record, mode: str) -> str:
+    return (record.html or "") if mode == "html" else _lines_as_html(record.text or "")
+
+
 def trafilatura_system(mode: str) -> System:
+    """trafilatura alone, with its defaults (balanced focus, tables, fallbacks), comments on."""
     import trafilatura
 
-    def run(record: dict[str, Any]) -> tuple[str, str]:
-        page = record.get("html") or "" if mode == "html" else _lines_as_html(record.get("text") or "")
-        result = trafilatura.bare_extraction(page, url=record.get("url"), include_comments=True, with_metadata=False)
+    def run(record: Record) -> Output:
+        result = trafilatura.bare_extraction(_page(record, mode), url=record.url, include_comments=True)
         if result is None:
-            return "", ""
-        return result.text or "", result.comments or ""
+            return Output()
+        return Output(result.text or "", result.comments or "")
 
-    return run
+    return FunctionSystem(run, comments=True)
 
 
 def justext_system(mode: str) -> System:
-    """jusText with the stoplist of the record's detected language (English when undetected)."""
-    import justext
+    """jusText alone, with the stoplist of the page's detected language (language-neutral if it has none)."""
+    from ..html import justext_blocks, page_language, parse
 
-    from ..html import stoplist
-    from ..language import detect, sample
+    def run(record: Record) -> Output:
+        page = _page(record, mode)
+        tree = parse(page)
+        language = page_language(tree) if tree is not None else None
+        return Output("\n\n".join(b.text for b in justext_blocks(page, language)))
 
-    def run(record: dict[str, Any]) -> tuple[str, str]:
-        page = record.get("html") or "" if mode == "html" else _lines_as_html(record.get("text") or "")
-        text = record.get("text") or ""
-        language = detect(sample(text.split("\n"))) if text else None
-        words = stoplist(language) or stoplist("en")
-        try:
-            paragraphs = justext.justext(page.encode("utf-8"), words, encoding="utf-8")
-        except Exception:
-            return "", ""
-        return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate), ""
-
-    return run
+    return FunctionSystem(run, comments=False)
 
 
 def raw_system(mode: str) -> System:
-    def run(record: dict[str, Any]) -> tuple[str, str]:
-        return record.get("text") or "", ""
+    """The whole-page text, unextracted: the floor any extractor should beat on precision."""
 
-    return run
+    def run(record: Record) -> Output:
+        return Output(record.text or "")
+
+    return FunctionSystem(run, comments=False)
 
 
 PEERS: dict[str, Callable[[str], System]] = {

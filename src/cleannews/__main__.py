@@ -1,0 +1,5 @@
+"""``python -m cleannews`` is the ``cleannews`` command."""
+
+from .cli import main
+
+main()

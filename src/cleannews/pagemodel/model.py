@@ -1,0 +1,2 @@
+"""placeholder"""
+PageModel = Prediction = load_model = None

@@ -1,0 +1,104 @@
+"""Properties over any input: never raises, deterministic, lossless, idempotent."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cleannews
+from cleannews.normalize import normalize_text
+
+PROSE = st.sampled_from(
+    [
+        "The council voted on Tuesday to extend the programme for another three years, officials said.",
+        "Critics argued that the money would be better spent on repairing the town's ageing roads.",
+        "“We will not back down,” the mayor told reporters outside the building.",
+        "Prices rose 3.2% in May — the fastest pace since 2023, the statistics office said.",
+        "Residents said the flooding had cut them off from the nearest hospital for two days.",
+    ]
+)
+CHROME = st.sampled_from(
+    [
+        "advertisement",
+        "spot_img",
+        "Related Articles",
+        "Hot this week",
+        "Also Read – Mayor defends budget cuts",
+        "RELATED:",
+        "Your support helps us to tell the story",
+        "Support Now",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Share this article",
+        "Sign up for our newsletter",
+        "Source: EFE",
+        "teleSUR/ JF",
+        "June 4, 2025 Hour: 9:21 am",
+        "By Maria Lopez",
+        "3 Comments",
+        "Posted on 06/17/2025 3:59:51 AM PDT by someone",
+        "(Excerpt) Read more at example.com ...",
+        "Disclaimer: Opinions posted here are those of the individual posters.",
+    ]
+)
+HEADLINE = st.sampled_from(
+    ["Harbour plan approved after long fight", "Floods close main road", "Mayor resigns", "north korea", "Mayor..."]
+)
+LINE = st.one_of(PROSE, CHROME, HEADLINE, st.text(max_size=80))
+DOC = st.lists(LINE, max_size=25).map(lambda lines: "\n".join(lines))
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=2000), st.binary(max_size=2000), DOC))
+def test_never_raises(source: str | bytes) -> None:
+    article = cleannews.clean(source)
+    assert isinstance(article, cleannews.Article)
+    assert not any(w.startswith("internal error") for w in article.warnings)
+
+
+@SETTINGS
+@given(DOC)
+def test_deterministic(text: str) -> None:
+    assert cleannews.clean(text).to_dict() == cleannews.clean(text).to_dict()
+
+
+def accounted(article: cleannews.Article) -> Counter[str]:
+    parts = [article.title] if article.title is not None else []
+    parts += list(article.paragraphs)
+    for comment in article.comments:
+        parts += comment.text.split("\n\n")
+    parts += list(article.metadata.blocks)
+    parts += [r.text for r in article.removed if r.index >= 0]
+    return Counter(parts)
+
+
+@SETTINGS
+@given(DOC)
+def test_lossless_every_line_in_exactly_one_place(text: str) -> None:
+    article = cleannews.clean(text, format="text")
+    lines = Counter(line for line in normalize_text(text)[0].split("\n") if line)
+    assert accounted(article) == lines
+
+
+def render(article: cleannews.Article) -> str:
+    return "\n\n".join(([article.title] if article.title else []) + list(article.paragraphs))
+
+
+@SETTINGS
+@given(DOC)
+def test_idempotent_on_the_clean_article(text: str) -> None:
+    first = cleannews.clean(text, format="text")
+    second = cleannews.clean(render(first), format="text")
+    assert second.paragraphs == first.paragraphs
+    assert second.title == first.title
+    assert second.removed == ()
+
+
+def test_idempotent_on_the_seeds(root) -> None:  # type: ignore[no-untyped-def]
+    for seed in sorted((root / "seeds").glob("*.txt")):
+        first = cleannews.clean(seed.read_text(encoding="utf-8"), format="text")
+        second = cleannews.clean(render(first), format="text")
+        assert (second.title, second.paragraphs) == (first.title, first.paragraphs), seed.name
