@@ -93,10 +93,21 @@ def test_pool_and_serial_map_turn_exceptions_into_errors() -> None:
         assert outcomes[1].error == "internal error: ValueError: bad item"
 
 
-def test_pool_recycles_workers_after_max_tasks() -> None:
+def test_pool_reports_an_item_it_cannot_send() -> None:
+    items: list[Any] = [1, lambda: 2, 3]  # a lambda does not pickle
+    with OrderedPool(_work, 2, chunk=3) as pool:
+        outcomes = list(pool.imap(items))
+    assert [o.value for o in outcomes] == [1, None, 9]
+    assert outcomes[1].error is not None and outcomes[1].error.startswith("cannot hand to a worker")
+
+
+def test_pool_recycles_workers_after_max_tasks_or_over_max_rss() -> None:
     with OrderedPool(_work, 1, chunk=2, max_tasks=4) as pool:
         assert [o.value for o in pool.imap(range(10))] == [i * i for i in range(10)]
         assert pool.restarts >= 2
+    with OrderedPool(_work, 2, chunk=2, max_rss=1) as pool:  # every worker is over 1 byte
+        assert [o.value for o in pool.imap(range(10))] == [i * i for i in range(10)]
+        assert pool.restarts >= 3
 
 
 # --- clean_many and clean_record ------------------------------------------------------------------

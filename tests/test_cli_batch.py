@@ -220,6 +220,10 @@ def test_no_comments_and_quiet(tmp_path: Path) -> None:
     assert rec["comments"] == [] and result.stderr == ""
 
 
-def test_usage_errors() -> None:
+def test_usage_errors(tmp_path: Path) -> None:
     assert run(str(SEEDS[0]), "--jobs", "0").exit_code == 2
     assert run(str(SEEDS[0]), "--timeout", "-1").exit_code == 2
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "x"}\n')
+    result = run(str(data), "-o", str(data))
+    assert result.exit_code == 2 and "also an input" in result.output and data.read_text() == '{"text": "x"}\n'

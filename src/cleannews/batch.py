@@ -14,10 +14,11 @@ only reads, orders and writes bytes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -31,6 +32,10 @@ from .pipeline import FORMATS, Format, clean
 from .pool import OrderedPool, Outcome, serial_map
 from .sources import InputStats, Task, safe_name, task_weight
 from .warc import decode_declared
+
+#: a worker whose resident memory is above this between documents is replaced by a fresh one (a typical
+#: worker holds 90-170 MB; one that cleaned a huge page keeps its grown heap otherwise)
+WORKER_MAX_RSS = 256 * 2**20
 
 #: the article's fields with empty values: what an error record holds besides ``error``
 EMPTY_ARTICLE: dict[str, Any] = {**Article().to_dict(), "mode": None}
@@ -337,18 +342,34 @@ def failure_done(cfg: BatchConfig, task: Task, error: str) -> Done:
 
 
 def iter_done(
-    tasks: Iterable[Task], cfg: BatchConfig, *, jobs: int = 1, timeout: float | None = None, max_tasks: int | None = None
-) -> Iterator[Done]:
+    tasks: Iterable[Task],
+    cfg: BatchConfig,
+    *,
+    jobs: int = 1,
+    timeout: float | None = None,
+    max_tasks: int | None = None,
+    stats: BatchStats | None = None,
+) -> Generator[Done, None, None]:
     """Clean tasks in order: in this process for ``jobs=1`` without a timeout, else in a worker pool."""
     fn = partial(process_task, cfg)
+    tasks = iter(tasks)
+    if jobs > 1 and not timeout:  # a single document is not worth starting workers for
+        first = list(itertools.islice(tasks, 2))
+        tasks = itertools.chain(first, tasks)
+        if len(first) < 2:
+            jobs = 1
     if jobs <= 1 and not timeout:
         outcomes: Iterator[Outcome[Task, Done]] = serial_map(fn, tasks)
         for outcome in outcomes:
             yield _from_outcome(cfg, outcome)
         return
-    with OrderedPool(fn, jobs, timeout=timeout, weight=task_weight, max_tasks=max_tasks) as pool:
-        for outcome in pool.imap(tasks):
-            yield _from_outcome(cfg, outcome)
+    with OrderedPool(fn, jobs, timeout=timeout, weight=task_weight, max_tasks=max_tasks, max_rss=WORKER_MAX_RSS) as pool:
+        try:
+            for outcome in pool.imap(tasks):
+                yield _from_outcome(cfg, outcome)
+        finally:
+            if stats is not None:
+                stats.restarts = pool.restarts
 
 
 def _from_outcome(cfg: BatchConfig, outcome: Outcome[Task, Done]) -> Done:
@@ -368,6 +389,7 @@ class BatchStats:
     removed: Counter[str] = attrs.field(factory=Counter)
     inputs: InputStats = attrs.field(factory=InputStats)
     error_kinds: Counter[str] = attrs.field(factory=Counter)
+    restarts: int = 0  # workers replaced (timeout, crash, memory)
 
     def add(self, done: Done) -> None:
         self.documents += 1
@@ -387,6 +409,8 @@ class BatchStats:
             lines.append("errors: " + ", ".join(f"{k} {n}" for k, n in self.error_kinds.most_common()))
         if self.removed:
             lines.append("removed: " + ", ".join(f"{k} {n}" for k, n in self.removed.most_common()))
+        if self.restarts:
+            lines.append(f"workers replaced: {self.restarts} (after a timeout, a crash, or to give back memory)")
         if self.inputs.skipped:
             lines.append("skipped: " + ", ".join(f"{k} {n}" for k, n in self.inputs.skipped.most_common()))
         return lines
@@ -465,7 +489,7 @@ def clean_many(
         outcomes: Iterator[Outcome[Any, Article | Failure]] = serial_map(fn, documents)
         yield from _results(outcomes)
         return
-    with OrderedPool(fn, jobs, timeout=timeout, weight=_item_weight) as pool:
+    with OrderedPool(fn, jobs, timeout=timeout, weight=_item_weight, max_rss=WORKER_MAX_RSS) as pool:
         yield from _results(pool.imap(documents))
 
 

@@ -46,6 +46,8 @@ DEFAULT_CLEANERS: tuple[str, ...] = (
     "category_tag",
     "author_bio",
     "comments",
+    # text mode: the whole-page model labels the chrome no rule named (menus, footers, teasers)
+    "page_model",
     "title",
     "story",
 )

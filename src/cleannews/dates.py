@@ -68,8 +68,15 @@ def _iso(match: re.Match[str]) -> str | None:
     return out
 
 
+# every pattern above has a four-digit year: a text without four digits in a row has no date (most
+# lines of a page), and one cheap search says so
+_YEAR_DIGITS = re.compile(r"\d{4}")
+
+
 def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
     """The first date in ``text`` as ISO 8601 and the span it covers, or None."""
+    if _YEAR_DIGITS.search(text) is None:
+        return None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             iso = _iso(match)

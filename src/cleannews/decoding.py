@@ -1,7 +1,15 @@
-"""Bytes to text: byte-order mark, then the declared charset, then detection.
+"""Bytes to text: byte-order mark, then the declared charset (checked), then detection.
 
-A declared charset is checked, not trusted: a page that says utf-8 but is not, or says latin-1 but is
-really UTF-8, is still read right. Every decision is reported as a :class:`Fix`.
+A declared charset is checked, not trusted:
+
+- bytes that are valid UTF-8 (and not plain ASCII) are read as UTF-8 whatever the page declares —
+  text in a legacy single-byte charset is practically never valid UTF-8 by chance;
+- a declared charset that does not decode the bytes, or decodes them into mojibake (Cyrillic bytes
+  read as Latin-1: "Ïðåçèäåíò"), gives way to detection with charset-normalizer;
+- labels are read the way browsers read them (WHATWG): ``iso-8859-1`` and ``ascii`` mean
+  windows-1252, ``gb2312`` means GBK, ``shift_jis`` means cp932 …
+
+Every decision is reported as a :class:`Fix`. ftfy later repairs what mojibake remains inside the text.
 """
 
 from __future__ import annotations
@@ -21,7 +29,30 @@ _BOMS = (
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 _HEAD_BYTES = 8192
 _DETECT_BYTES = 65536
-_SINGLE_BYTE = frozenset({"latin_1", "iso8859_1", "cp1252", "ascii", "iso8859_15"})
+#: what browsers decode a declared label as (Python codec names; WHATWG Encoding Standard)
+_SUPERSETS = {
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gbk",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "big5": "big5hkscs",
+}
+#: single-byte codecs of Latin-script text (what detection often confuses with one another)
+_WESTERN = frozenset({"cp1252", "cp1250", "cp1254", "cp1257", "cp1258", "iso8859-1"}) | frozenset(
+    f"iso8859-{n}" for n in (2, 3, 4, 9, 10, 13, 14, 15, 16)
+)
+#: how much more "chaos" (charset-normalizer's mess measure) windows-1252 may show and still be preferred
+_CP1252_MARGIN = 0.05
+# a word made only of Latin-1 letters À-ÿ ("Ïðåçèäåíò") or mixing Latin with Cyrillic/Greek ("garзon")
+_MOJIBAKE_WORD = re.compile(
+    r"\b[\u00c0-\u00ff]{4,}\b|\b(?=\w*[a-zA-Z])(?=\w*[\u0370-\u03ff\u0400-\u04ff])\w{3,}\b"
+)
+_WORD = re.compile(r"\b\w{3,}\b")
+_MOJIBAKE_SHARE = 0.15
 
 
 def _codec_name(label: str) -> str | None:
@@ -44,11 +75,32 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
+def looks_like_mojibake(text: str) -> bool:
+    """True when many words of ``text`` are what a wrong single-byte charset makes of other letters."""
+    sample = text[:_DETECT_BYTES]
+    bad = len(_MOJIBAKE_WORD.findall(sample))
+    if bad < 3:
+        return False
+    words = len([w for w in _WORD.findall(sample) if not w.isascii()])
+    return bad >= _MOJIBAKE_SHARE * max(words, 1)
+
+
 def _detect(data: bytes) -> str | None:
+    """charset-normalizer's best guess; windows-1252 when it decodes as cleanly as a rival Latin codec."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:_DETECT_BYTES]).best()
-    return None if best is None else _codec_name(best.encoding)
+    results = from_bytes(data[:_DETECT_BYTES])
+    best = results.best()
+    if best is None:
+        return None
+    codec = _codec_name(best.encoding)
+    if codec in _WESTERN and codec != "cp1252":
+        if "cp1252" in best.could_be_from_charset:
+            return "cp1252"
+        for match in results:
+            if match.encoding == "cp1252" and match.chaos <= best.chaos + _CP1252_MARGIN:
+                return "cp1252"
+    return codec
 
 
 def decode(data: bytes) -> tuple[str, list[Fix]]:
@@ -57,19 +109,30 @@ def decode(data: bytes) -> tuple[str, list[Fix]]:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, "replace"), [Fix("decode", f"{codec} (byte-order mark)")]
     declared = declared_charset(data)
-    utf8 = _strict(data, "utf-8")
-    if declared and declared != "utf_8":
+    if declared and declared.startswith("iso2022") and b"\x1b" in data:  # 7-bit, looks like ASCII
         text = _strict(data, declared)
-        # A single-byte codec decodes anything; valid multi-byte UTF-8 is the likelier truth.
-        if text is not None and not (declared in _SINGLE_BYTE and utf8 is not None and not data.isascii()):
+        if text is not None:
             return text, [Fix("decode", f"{declared} (declared)")]
+    utf8 = _strict(data, "utf-8")
     if utf8 is not None:
-        note = "utf-8 (declared)" if declared == "utf_8" else "utf-8 (valid)"
-        return utf8, [Fix("decode", note)]
+        if declared in (None, "utf-8") or data.isascii():
+            return utf8, [Fix("decode", "utf-8 (declared)" if declared == "utf-8" else "utf-8 (valid)")]
+        return utf8, [Fix("decode", f"utf-8 (valid UTF-8; the declared {declared} is wrong)")]
+    problem = "no charset declared"
+    if declared and declared != "utf-8":
+        codec = _SUPERSETS.get(declared, declared)
+        text = _strict(data, codec)
+        if text is None and codec != declared:
+            codec, text = declared, _strict(data, declared)
+        if text is not None and not looks_like_mojibake(text):
+            note = f"{codec} (declared {declared})" if codec != declared else f"{codec} (declared)"
+            return text, [Fix("decode", note)]
+        problem = f"declared {declared} {'gave mojibake' if text is not None else 'did not decode'}"
+    elif declared == "utf-8":
+        problem = "declared utf-8 did not decode"
     detected = _detect(data)
     if detected:
         text = _strict(data, detected)
         if text is not None:
-            why = f"declared {declared} did not decode" if declared else "no charset declared"
-            return text, [Fix("decode", f"{detected} (detected; {why})")]
-    return data.decode("cp1252", "replace"), [Fix("decode", "cp1252 with replacement (undetectable)")]
+            return text, [Fix("decode", f"{detected} (detected; {problem})")]
+    return data.decode("cp1252", "replace"), [Fix("decode", f"cp1252 with replacement (undetectable; {problem})")]

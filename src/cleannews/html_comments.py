@@ -25,7 +25,6 @@ leave the body. The per-block roles travel to the cleaner in ``Extraction.meta["
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -42,12 +41,17 @@ _WS = re.compile(r"\s+")
 _ITEM_TOKEN = re.compile(
     r"^(?:(?:[a-z]+[-_])?comment(?:[-_](?:item|entry|wrap|wrapper|container|single|holder|box|thread-item|node))?|"
     r"(?:[a-z]+-)?comment_comment|comment_item|commentitem|citem|pingback|trackback|dsq-comment|"
-    r"single-comment|user-comment|reader-comment|post-comment|comment-published|fb-comment|js-comment)$"
+    r"single-comment|user-comment|reader-comment|post-comment|comment-published|fb-comment|js-comment|commentbody)$"
 )
 _ITEM_ID = re.compile(
     r"^(?:[a-z]{1,6}[-_])?(?:comment_item_|comments?[-_](?:item[-_])?)(?:[0-9][\w-]*|[0-9a-f]{16,})$|"
-    r"^(?:[a-z]{1,6}[-_])?comments?[-_](?!(?:body|text|content|meta|header|footer|author|date|time|reply|form|"
-    r"link|count|title|inner|wrap|list|area|section|respond|share|actions?|tools|vote|rating)\b)[\w-]*\d[\w-]*$",
+    r"^(?:[a-z]{1,6}[-_])?comments?[-_][\w-]*\d[\w-]*$",
+    re.I,
+)
+#: a part of an id or class that names a piece of a comment, or something else, rather than the comment
+_NOT_ITEM_PART = re.compile(
+    r"(?:^|[-_])(?:body|text|content|meta|header|footer|author|date|time|reply|replies|form|link|links|count|title|"
+    r"inner|wrap|list|area|section|respond|share|actions?|tools|vote|votes|rating|avatar|info|permalink)(?:$|[-_])",
     re.I,
 )
 _NOT_ITEM = re.compile(
@@ -71,7 +75,9 @@ _FURNITURE_WORD = re.compile(
     r"score|share|sharing|actions|action|links|permalink|edit|toolbar|controls|tools|moderation|moderate|karma|"
     r"recommend|recommendations|pagination|nav|navigation|count|avatar|thumbs|points)(?:$|[^a-z])"
 )
-_TEXT_WORD = re.compile(r"(?:^|[^a-z])(?:content|body|text|message|entry|comment-text|commenttext|post-text)(?:$|[^a-z])")
+_TEXT_WORD = re.compile(
+    r"(?:^|[^a-z])(?:content|body|text|message|entry|comment-text|commenttext|post-text)(?:$|[^a-z])"
+)
 _AUTHOR_MARK = re.compile(r"(?:^|[^a-z])(?:fn|author|username|user|nickname|commenter|poster|name)(?:$|[^a-z])")
 _TIME_MARK = re.compile(r"(?:^|[^a-z])(?:date|time|timestamp|published|commentmetadata|posted)(?:$|[^a-z])")
 
@@ -118,10 +124,22 @@ def _is_item(el: Any) -> bool:
     if tag not in _ITEM_TAGS:
         return False
     ident = el.get("id") or ""
-    if ident and _ITEM_ID.match(ident):
+    if ident and _ITEM_ID.match(ident) and not _NOT_ITEM_PART.search(ident):
         return True
     classes = (el.get("class") or "").lower().split()
-    return any(_ITEM_TOKEN.match(c) and not _NOT_ITEM.search(c.replace("comment", "", 1)) for c in classes)
+    return any(
+        _ITEM_TOKEN.match(c) and (c == "commentbody" or not _NOT_ITEM.search(c.replace("comment", "", 1)))
+        for c in classes
+    )
+
+
+def _body_only(el: Any) -> bool:
+    """An item only by its "commentbody" class: inside another item it is that item's body."""
+    ident = el.get("id") or ""
+    if ident and _ITEM_ID.match(ident) and not _NOT_ITEM_PART.search(ident):
+        return False
+    tokens = [c for c in (el.get("class") or "").lower().split() if _ITEM_TOKEN.match(c)]
+    return tokens == ["commentbody"]
 
 
 def _is_section(el: Any) -> bool:
@@ -156,7 +174,11 @@ def _marks(el: Any, tag: str) -> tuple[str | None, bool, bool]:
                 role = "text"
         if role is None and tag in _HEADER_TAGS:
             role = "header"
-        found = (role, tag == "cite" or bool(_AUTHOR_MARK.search(marks)), tag == "time" or bool(_TIME_MARK.search(marks)))
+        found = (
+            role,
+            tag == "cite" or bool(_AUTHOR_MARK.search(marks)),
+            tag == "time" or bool(_TIME_MARK.search(marks)),
+        )
         if len(_MARKS) < 50_000:
             _MARKS[key] = found
     return found
@@ -286,6 +308,13 @@ def find_comments(tree: Any) -> list[DomComment]:
     if not candidates:
         return []
     items = [el for el in candidates if _is_item(el)]
+    if items:
+        chosen = set(items)
+        # a "commentbody" inside a comment is that comment's body, not a reply
+        items = [
+            el for el in items
+            if not _body_only(el) or not any(a in chosen for a in el.iterancestors())
+        ]  # fmt: skip
     sections = [el for el in candidates if _is_section(el)]
     if not items:
         items = _list_items(sections)
@@ -318,6 +347,41 @@ def _key(text: str) -> str:
     return _WS.sub(" ", text).strip().casefold()
 
 
+def _cut(block: Block, pieces: list[tuple[str, int]]) -> Block:
+    """``block`` without the run of comments found in it: pieces of three comments or more, close together.
+
+    ``pieces`` are (text, comment number); one comment quoting the article does not make a run.
+    """
+    text = block.text
+    spans = sorted((at, at + len(piece), k) for piece, k in pieces if (at := text.find(piece)) >= 0)
+    best: list[tuple[int, int, int]] = []
+    run: list[tuple[int, int, int]] = []
+    for span in spans:
+        if run and span[0] - run[-1][1] > 300:
+            run = []
+        if run and span[0] < run[-1][1]:
+            continue  # overlaps the one before
+        run.append(span)
+        if len({k for _, _, k in run}) > len({k for _, _, k in best}):
+            best = list(run)
+    if len({k for _, _, k in best}) < 3:
+        return block
+    start, end = best[0][0], best[-1][1]
+    return attrs.evolve(block, text=normalize_line(_WS.sub(" ", text[:start] + " " + text[end:])))
+
+
+_FORUM_POSTING = re.compile(r'"@type"\s*:\s*(?:"DiscussionForumPosting"|\[[^\]]*"DiscussionForumPosting")')
+
+
+def _forum_thread(tree: Any) -> bool:
+    """A thread page (schema.org DiscussionForumPosting), whose posts are its content."""
+    try:
+        scripts = tree.iterfind('.//script[@type="application/ld+json"]')
+        return any(s.text and _FORUM_POSTING.search(s.text) for s in scripts)
+    except Exception:
+        return False
+
+
 def merge(tree: Any, blocks: list[Block], meta: dict[str, Any]) -> list[Block]:
     """Blocks with the DOM's comments in place of trafilatura's comment zone (see the module doc).
 
@@ -348,25 +412,35 @@ def merge(tree: Any, blocks: list[Block], meta: dict[str, Any]) -> list[Block]:
         return sum(len(k) for k in long_keys if k in key) >= 0.5 * len(key)
 
     leaks = [b for b in main if leaked(b)]
-    if sum(len(b.text) for b in leaks) > 0.6 * main_chars:
-        # the "comments" hold the page's main text (a forum thread or a misread page): leave it alone
+    if sum(len(b.text) for b in leaks) > 0.6 * main_chars and (
+        _forum_thread(tree) or all(c.group is None for c in comments)
+    ):
+        # the "comments" hold the page's main text: on a forum thread its posts are the content, and a
+        # "comment" container without comment items in it may be the page's main column
         return blocks
     leak_ids = {id(b) for b in leaks}
     kept_main = [b for b in main if id(b) not in leak_ids]
-    extra = [b for b in blocks if b.zone == "comments" and _key(b.text) not in comment_keys and _key(b.text) not in joined]
+    # a long block that holds comments run together with other text (a page laid out in one table
+    # cell): the comments' text is cut out of it, the rest stays
+    cuttable = [(p.text, k) for k, c in enumerate(comments) for p in c.pieces if len(p.text) >= _MIN_LEAK_CHARS]
+    kept_main = [_cut(b, cuttable) if len(b.text) >= 300 else b for b in kept_main]
+    kept_main = [b for b in kept_main if b.text]
+    extra = [
+        b for b in blocks if b.zone == "comments" and _key(b.text) not in comment_keys and _key(b.text) not in joined
+    ]
     out: list[Block] = [attrs.evolve(b, index=i) for i, b in enumerate(kept_main)]
     roles: dict[int, dict[str, Any]] = {}
     for comment in comments:
         for piece in comment.pieces:
             index = len(out)
             out.append(Block(index, piece.text, tag="p", zone="comments"))
-            roles[index] = {"role": piece.role, "comment": comment.group, "author": comment.author, "time": comment.time}
+            roles[index] = {
+                "role": piece.role,
+                "comment": comment.group,
+                "author": comment.author,
+                "time": comment.time,
+            }
     for block in extra:
         out.append(attrs.evolve(block, index=len(out)))
     meta[META_KEY] = roles
     return out
-
-
-def iter_text(comments: list[DomComment]) -> Iterator[str]:
-    for comment in comments:
-        yield comment.text

@@ -45,11 +45,13 @@ def make_document(
         doc.upstream_removed.extend(extraction.upstream_removed)
         for warning in extraction.warnings:
             doc.warn(warning)
+        # html.extract detected the language on the extracted text (it needs it for its stoplists)
+        doc.language = extraction.language or detect(sample([b.text for b in doc.blocks]))
     else:
         normalised, text_fixes = normalize_text(text)
         fixes.extend(text_fixes)
         doc = Document(text_blocks(normalised), mode="text", url=url)
-    doc.language = detect(sample([b.text for b in doc.blocks]))
+        doc.language = detect(sample([b.text for b in doc.blocks]))
     if not doc.blocks:
         doc.warn("no text found in the input")
     return doc, fixes
@@ -91,6 +93,8 @@ def clean(
     try:
         doc, fixes = make_document(source, format=format, url=url)
         chain(doc)
+        if doc.mode == "html" and doc.blocks and all(doc.kind_of(b.index) not in (None, "body") for b in doc.blocks):
+            doc.warn("no article text left: every extracted block is a title, metadata, a comment or chrome")
         return assemble(doc, fixes, keep_comments=comments)
     except Exception as exc:  # never lose a document to a bug
         text = source.decode("utf-8", "replace") if isinstance(source, bytes | bytearray) else source

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import pickle
 import signal
 import sys
 import time
@@ -63,6 +64,18 @@ def serial_map(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[Outcome[T, 
             yield Outcome(index, fn(item))
         except Exception as exc:
             yield Outcome(index, None, f"internal error: {describe(exc)}", item)
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def rss_of(pid: int) -> int:
+    """Resident memory of a process in bytes (Linux; 0 where /proc is missing)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def _context() -> Any:
@@ -133,7 +146,9 @@ class OrderedPool(Generic[T, R]):
     """Map ``fn`` over items in ``jobs`` worker processes; see the module docstring.
 
     ``weight(item)`` is an item's size in bytes, used to keep chunks small (``chunk_bytes``).
-    ``max_tasks`` restarts a worker after that many items (a guard against slow leaks in parsers).
+    ``max_tasks`` restarts a worker after that many items, ``max_rss`` (bytes) once its resident memory
+    is above that between items: a page that made a worker's heap balloon does not keep it big for
+    the rest of the run, and slow leaks in parsers cannot add up.
     Use as a context manager, or call :meth:`close`.
     """
 
@@ -148,6 +163,7 @@ class OrderedPool(Generic[T, R]):
         chunk_bytes: int = 1 << 20,
         weight: Callable[[T], int] | None = None,
         max_tasks: int | None = None,
+        max_rss: int | None = None,
     ) -> None:
         if jobs < 1:
             raise ValueError("jobs must be at least 1")
@@ -159,6 +175,7 @@ class OrderedPool(Generic[T, R]):
         self.chunk_bytes = chunk_bytes
         self.weight = weight
         self.max_tasks = max_tasks
+        self.max_rss = max_rss
         self.restarts = 0
         self._ctx = _context()
         self._workers: list[_Worker] = []
@@ -255,7 +272,10 @@ class OrderedPool(Generic[T, R]):
                 yield ready.pop(emitted)
                 emitted += 1
             while (worker := self._pick_idle()) is not None:
-                if self.max_tasks and worker.done >= self.max_tasks:
+                if worker.done and (
+                    (self.max_tasks and worker.done >= self.max_tasks)
+                    or (self.max_rss and rss_of(worker.proc.pid) > self.max_rss)
+                ):
                     self._replace(worker)  # recycled: the new worker is idle and picked next
                     continue
                 chunk = take()
@@ -269,6 +289,16 @@ class OrderedPool(Generic[T, R]):
                     worker.inflight.clear()
                     retry.extendleft(reversed(chunk))
                     fail_head(worker, worker.exit_note())
+                except Exception:  # an item that cannot be pickled (nothing was written)
+                    worker.inflight.clear()
+                    sendable = []
+                    for index, item in chunk:
+                        try:
+                            pickle.dumps(item)
+                            sendable.append((index, item))
+                        except Exception as exc:
+                            ready[index] = Outcome(index, None, f"cannot hand to a worker: {describe(exc)}", item)
+                    retry.extendleft(reversed(sendable))
             busy = [w for w in self._workers if w.inflight]
             if not busy:
                 if exhausted and not retry:

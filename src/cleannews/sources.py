@@ -82,6 +82,7 @@ def walk(folder: Path, glob: str | None = None, exclude: Iterable[Path] = ()) ->
     writing into its own input folder never reads what it writes).
     """
     excluded = {os.path.realpath(p) for p in exclude}
+    visited = {os.path.realpath(folder)}  # folders entered, so a symlink loop is walked once
     pending: list[Iterator[Path]] = []
 
     def entries(path: Path) -> Iterator[Path]:
@@ -101,7 +102,10 @@ def walk(folder: Path, glob: str | None = None, exclude: Iterable[Path] = ()) ->
         if os.path.realpath(child) in excluded:
             continue
         if child.is_dir():
-            pending.append(entries(child))
+            real = os.path.realpath(child)
+            if real not in visited:
+                visited.add(real)
+                pending.append(entries(child))
         elif child.is_file():
             rel = PurePosixPath(child.relative_to(folder).as_posix())
             if _hidden(rel):

@@ -15,9 +15,15 @@ import attrs
 
 from ..document import Document
 from ..rulebook import Rule
+from ..rulescan import match_block
 from .base import RuleCleaner, rule_reason, rulebook
 
 _ADDRESSED = re.compile(r"\b(you|your|us|our|we)\b", re.I)
+# HTML blocks that are not an appeal's paragraphs: a heading or a list item / table row that mentions
+# PayPal or a tax-deductible expense is the article's subject matter, and an appeal never runs
+# across a section heading
+_HEADINGS = frozenset({"h", "h1", "h2", "h3", "h4", "h5", "h6"})
+_NOT_TRIGGERS = _HEADINGS | {"li", "tr"}
 
 
 @attrs.frozen
@@ -34,38 +40,54 @@ class Donations(RuleCleaner):
 
     def __call__(self, doc: Document) -> None:
         book = rulebook(self.name, self.rules_file)
+        # positions among the blocks still free: chrome taken out earlier (an ad marker) neither
+        # separates nor joins triggers, so cleaning the result again decides the same
+        seq = [b.index for b in doc.free()]
         hits: dict[int, Rule] = {}
-        for block in doc.free():
-            rule = book.match(block.text, doc.language, doc.key(block.index))
-            if rule is not None:
-                hits[block.index] = rule
-        triggers = sorted(i for i, r in hits.items() if r.id != "appeal-thanks")
-        for span in self._spans(triggers):
-            first, last = span[0], span[-1]
-            if len(span) == 1 and not self._strong(doc, first, hits[first]):
+        for p, i in enumerate(seq):
+            if doc.blocks[i].tag in _NOT_TRIGGERS:
                 continue
-            for i in range(first, last + 1):
-                if i in hits:
-                    reason = rule_reason(hits[i], doc.blocks[i].text)
+            rule = match_block(book, doc, i)
+            if rule is not None:
+                hits[p] = rule
+        triggers = sorted(p for p, r in hits.items() if r.id != "appeal-thanks")
+        headings = {p for p, i in enumerate(seq) if doc.blocks[i].tag in _HEADINGS}
+        for span in self._spans(doc, seq, triggers, headings):
+            first, last = span[0], span[-1]
+            if len(span) == 1 and not self._strong(doc, seq[first], hits[first]):
+                continue
+            for p in range(first, last + 1):
+                i = seq[p]
+                if p in hits:
+                    reason = rule_reason(hits[p], doc.blocks[i].text)
                 else:
-                    reason = f"inside the appeal of blocks {first}-{last}"
+                    reason = f"inside the appeal of blocks {seq[first]}-{seq[last]}"
                 doc.label(i, "donation", cleaner=self.name, reason=reason)
             nxt = last + 1
             if nxt in hits and hits[nxt].id == "appeal-thanks":
-                doc.label(nxt, "donation", cleaner=self.name, reason=rule_reason(hits[nxt], doc.blocks[nxt].text))
+                doc.label(seq[nxt], "donation", cleaner=self.name, reason=rule_reason(hits[nxt], doc.blocks[seq[nxt]].text))
 
-    def _spans(self, triggers: list[int]) -> list[list[int]]:
+    def _spans(self, doc: Document, seq: list[int], triggers: list[int], headings: set[int]) -> list[list[int]]:
+        """Triggers joined into appeals: close together, no heading between, and whatever lies between
+        them speaks to or for the reader ("we", "your") as appeal paragraphs do."""
         spans: list[list[int]] = []
-        for i in triggers:
-            if spans and i - spans[-1][-1] - 1 <= self.max_gap and i - spans[-1][0] < self.max_span:
-                spans[-1].append(i)
-            else:
-                spans.append([i])
+        for p in triggers:
+            if spans:
+                prev = spans[-1][-1]
+                between = range(prev + 1, p)
+                if (
+                    p - prev - 1 <= self.max_gap
+                    and p - spans[-1][0] < self.max_span
+                    and not any(prev < h < p for h in headings)
+                    and all(_ADDRESSED.search(doc.blocks[seq[q]].text) for q in between)
+                ):
+                    spans[-1].append(p)
+                    continue
+            spans.append([p])
         return spans
 
     @staticmethod
     def _strong(doc: Document, index: int, rule: Rule) -> bool:
         text = doc.blocks[index].text
-        return rule.id in {"appeal-cta", "appeal-postal"} or (
-            bool(_ADDRESSED.search(text)) and len(text.split()) <= 60
-        )
+        n_words = len(text.split())
+        return rule.id in {"appeal-cta", "appeal-postal"} or n_words <= 6 or (bool(_ADDRESSED.search(text)) and n_words <= 60)

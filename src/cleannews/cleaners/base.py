@@ -9,6 +9,7 @@ import attrs
 
 from ..document import Block, Document
 from ..rulebook import Rule, Rulebook
+from ..rulescan import match_block
 
 
 @runtime_checkable
@@ -79,7 +80,7 @@ class RuleCleaner:
         rulebook(self.name, self.rules_file).rules(None)  # a bad rule file fails here, not mid-batch
 
     def match(self, doc: Document, block: Block) -> Rule | None:
-        return rulebook(self.name, self.rules_file).match(block.text, doc.language, doc.key(block.index))
+        return match_block(rulebook(self.name, self.rules_file), doc, block.index)
 
     def __call__(self, doc: Document) -> None:
         for block in list(doc.free()):

@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from ..document import Document
+from ..rulescan import match_block
 from .base import RuleCleaner, rule_reason, rulebook
 
 _NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+|de|van|von|al|bin|da|di|le)){1,3})"
@@ -40,7 +41,7 @@ class AuthorBio(RuleCleaner):
             i = block.index
             if not doc.is_free(i):
                 continue
-            rule = book.match(block.text, doc.language, doc.key(block.index))
+            rule = match_block(book, doc, block.index)
             if rule is not None:
                 doc.label(i, "author_bio", cleaner=self.name, reason=rule_reason(rule, block.text))
                 nxt = i + 1

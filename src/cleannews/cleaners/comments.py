@@ -28,6 +28,7 @@ Phrases and header patterns are data: the ``comment-*`` rules in ``rules/<lang>.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
@@ -36,12 +37,34 @@ import attrs
 
 from ..dates import find_date
 from ..document import Document
-from ..rulebook import Rule, line_key
+from ..rulebook import Rule
 from .base import ends_sentence, rule_reason, rulebook, snippet
 
 _POST_END_KINDS = frozenset({"source", "donation", "forum_chrome"})
+#: how a comment form begins
+_FORM_START = re.compile(
+    r"\b(?:leave a (?:reply|comment|response)|post (?:a|your) comment|add (?:a|your) comment|write a comment|"
+    r"have your say|join the (?:discussion|conversation)|your email address will not be published)\b",
+    re.I,
+)
+_HEADED = 1000.0  # a heading with comment headers under it outranks any run of headers without one
+_COUNT = re.compile(r"^\W*(\d[\d,]*|one)\s", re.I)
+_NO_COMMENTS = re.compile(r"^\W*(?:0|no)\s", re.I)
+#: lower-case words that a title has and a name has not ("Swords at Sunset")
+_TITLE_WORDS = frozenset(("the", "of", "at", "to", "in", "for", "and", "on", "with", "is", "are", "was", "my", "your",
+                          "how", "what", "why", "a", "an"))  # fmt: skip
+_BY_START = re.compile(r"^\s*by\s", re.I)
+#: how an article's byline starts ("By Jane Doe on May 3, 2012", "Posted on May 3 by Jane")
+_BYLINE_START = re.compile(r"^\s*(?:by|posted|written|filed|published)\b", re.I)
+#: a heading that neither counts the comments nor names them for the article: it may be a menu item
+_WEAK_HEADING = re.compile(r"^\W*(?:comments?|discussions?|responses?|conversation|replies)\W*$", re.I)
 #: labels an earlier cleaner may have put on a comment's lines that the comment section overrides
 _OVERRIDABLE = frozenset({"published", "poster", "byline", "caption", "credit", "tag", "source", "dateline"})
+# chrome an earlier cleaner took that says nothing about comments: the section is found among the other
+# blocks, so the decision is the same when the text is cleaned again without them
+_INERT = frozenset(
+    {"ad", "teaser", "related", "donation", "newsletter", "cookie", "share", "author_bio", "navigation", "boilerplate"}
+)
 
 # ---------------------------------------------------------------- times
 _RELATIVE = r"(?:(?:about|over|almost)\s+)?(?:\d+|an?|one|two|few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|yesterday|today|just now"
@@ -57,7 +80,9 @@ _EXTRA_TIMES = re.compile(
     + _MON
     + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s*(?:@|at|,)?\s*"
     + _CLOCK
-    + r"|" + _MON + r"\s+\d{1,2}(?:st|nd|rd|th)\b"
+    + r"|"
+    + _MON
+    + r"\s+\d{1,2}(?:st|nd|rd|th)\b"
     + r"|\d{1,2}\.?\s+"
     + _MON
     + r",?\s+\d{4}(?:\s*(?:at|,|@)?\s*"
@@ -76,13 +101,34 @@ _WEEKDAY_BEFORE = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon
 #: what may stand beside a time on a line that is only a time
 _TIME_FILLER = re.compile(
     r"\b(?:at|on|posted|updated|edited|permalink|link|reply|said|utc|gmt|report|abuse|rate|up|down|like|share|"
-    r"flag|quote|delete|edit|actions|(?:link )?to this comment)\b|[+-]\d{1,2}\b|[#|,:()\[\]@•·–—-]",
+    r"flag|quote|delete|edit|actions|(?:link )?(?:to )?this comment|\d{1,3})\b|[+-]\d{1,2}\b|[#|,:()\[\]@•·–—-]",
     re.I,
 )
 
 
+#: a line without any of these holds no date or time (a cheap test before the real ones)
+_TIME_HINT = re.compile(
+    r"\d[:./]\d|\d\s*[ap]\.?m\b|\bago\b|yesterday|today|just now|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d|\d\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
+
+
+_DIGIT = re.compile(r"\d")
+_WORD_TIMES = re.compile("ago|yesterday|today|just now")
+
+
+def may_have_time(text: str) -> bool:
+    """False when ``text`` surely holds no date or time (cheap: most lines fail the first test)."""
+    if _DIGIT.search(text) is None:
+        return _WORD_TIMES.search(text.lower()) is not None
+    return _TIME_HINT.search(text) is not None
+
+
 def find_time(text: str) -> str | None:
     """The date and/or time printed in ``text`` ("May 3, 2012 at 8:06 pm", "6:46 AM", "2 hours ago")."""
+    if not may_have_time(text):
+        return None
     found = find_date(text)
     if found is not None:
         start, end = found[1]
@@ -109,24 +155,31 @@ def _time_span(text: str) -> tuple[int, int] | None:
 
 
 # ---------------------------------------------------------------- headers
+#: words one of which every shipped ``comment-heading*`` / ``comment-header*`` rule needs (lower case)
+_KEYWORDS = re.compile(
+    "comment|respons|repl|thought|reaction|opinion|gossip|note|discuss|conversation|say|said|wrote|writes|posted|"
+    "submitted|written|added|by |pts|points|http|pingback|trackback"
+)
 _NOT_AUTHOR = re.compile(
     r"^(?:he|she|they|i|you|we|it|who|which|that|this|there|someone|somebody|everyone|everybody|and|but|"
     r"so|then|as|the|a|an|my|his|her|their|our|your|what|when|where|why|how|if|also|article|post|author|"
     r"comment|comments|reply|report|posted|updated|published|by|on|at|in)\b",
     re.I,
 )
-_NUMBERING = re.compile(r"^\s*(?:#?\d+[.):]?\s+|[+*•·-]\s+)")
+_NUMBERING = re.compile(r"^\s*(?:[#(]?\d+[.):]?\s+|[+*•·-]\s+)")
 _EDGE_SEPS = re.compile(r"^[\s|/,•·:–—-]+|[\s|/,•·:–—#-]+$")
-_TRAILING_WORDS = re.compile(r"(?:\s+(?:on|at|said|says|wrote|\||permalink|reply|link|#|-|–|—))+\s*$", re.I)
+_TRAILING_WORDS = re.compile(
+    r"(?:\s+(?:on|at|said|says|wrote|published|posted|updated|\||permalink|reply|link|#|-|–|—))+\s*$", re.I
+)
 _LEADING_WORDS = re.compile(r"^\s*(?:(?:on|at|by|posted|updated|\||-|–|—)\s+)+", re.I)
 
 
 def _clean_author(value: str) -> str | None:
     value = _EDGE_SEPS.sub("", _TRAILING_WORDS.sub("", _NUMBERING.sub("", value))).strip()
     value = re.sub(r"\s*\(\d+\)$", "", value).strip()
-    if not value or len(value) > 60 or len(value.split()) > 7 or "|" in value:
+    if not value or len(value) > 60 or len(value.split()) > 7 or value.count("|") > 1:
         return None
-    if _NOT_AUTHOR.match(value) or value.endswith((".", "!", "?")) and len(value.split()) > 2:
+    if _NOT_AUTHOR.match(value) or (value.endswith((".", "!", "?")) and len(value.split()) > 2):
         return None
     if not any(ch.isalpha() for ch in value):
         return None
@@ -134,7 +187,7 @@ def _clean_author(value: str) -> str | None:
 
 
 def _split_author_time(value: str) -> tuple[str | None, str | None]:
-    """"Beth on August 22, 2012 at 6:29 pm" -> ("Beth", "August 22, 2012 at 6:29 pm")."""
+    """Author and time of "Beth on August 22, 2012 at 6:29 pm" -> ("Beth", "August 22, 2012 at 6:29 pm")."""
     span = _time_span(value)
     if span is None:
         return _clean_author(value), None
@@ -162,6 +215,8 @@ def _rule_header(rule: Rule, text: str) -> tuple[str | None, str | None] | None:
     if not (_is_time_or_empty(groups.get("pre")) and _is_time_or_empty(groups.get("post"))):
         return None
     author_raw = groups.get("author") or ""
+    if rule.kind == "comment":  # a whole comment in one line: no author to read
+        return None, find_time(text)
     author, time = _split_author_time(author_raw)
     if author is None:
         return None
@@ -173,9 +228,13 @@ def _rule_header(rule: Rule, text: str) -> tuple[str | None, str | None] | None:
     return author, time
 
 
+#: a line that counts comments is the article's meta line, not a comment's header
+_COUNTS_COMMENTS = re.compile(r"\b(?:\d+|no|one)\s+(?:comments?|responses?|replies)\b|\bcomments\b", re.I)
+
+
 def _name_date(text: str) -> tuple[str | None, str] | None:
     """A name beside a date ("Colm November 1, 2012 at 8:29 am"); (None, time) for a bare date line."""
-    if len(text) > 120:
+    if len(text) > 120 or _COUNTS_COMMENTS.search(text):
         return None
     span = _time_span(text)
     if span is None:
@@ -190,11 +249,13 @@ def _name_date(text: str) -> tuple[str | None, str] | None:
         return None, time
     if before and not after_words:
         author = _clean_author(before)
-        return (author, time) if author and len(before.split()) <= 6 else None
-    if not before and 1 <= len(after_words) <= 5:
+    elif not before and 1 <= len(after_words) <= 5:
         author = _clean_author(_LEADING_WORDS.sub("", text[span[1] :]))
-        return (author, time) if author else None
-    return None
+    else:
+        return None
+    if author is None or len(author.split()) > 5 or any(w in _TITLE_WORDS for w in author.split()):
+        return None  # "Swords at Sunset Oct 30, 2012" is a dated title
+    return author, time
 
 
 def parse_header(
@@ -210,8 +271,26 @@ class _Rules:
     headings: tuple[Rule, ...]
     headers: tuple[Rule, ...]
     furniture: tuple[Rule, ...]
+    heading_lines: frozenset[str] = attrs.field(init=False)
+    screen_all: bool = attrs.field(init=False)
 
     _cache: ClassVar[dict[tuple[str | None, str | None], _Rules]] = {}
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "heading_lines", frozenset(k for r in self.headings for k in r.lines))
+        # the shipped heading and header rules all name one of the _KEYWORDS; a user's rules may not
+        user = any(r.language == "user" for r in (*self.headings, *self.headers))
+        object.__setattr__(self, "screen_all", user)
+
+    def may_open(self, text: str, key: str, *, dates: bool = True) -> bool:
+        """False when ``text`` can be neither a section heading, a comment header nor a date line.
+
+        A cheap test that most lines fail: the line must name one of the words every shipped heading
+        and header rule needs, or hold a date. With a user ``rules_file`` every line passes.
+        """
+        if self.screen_all or key in self.heading_lines:
+            return True
+        return _KEYWORDS.search(text.lower()) is not None or (dates and may_have_time(text))
 
     @classmethod
     def get(cls, language: str | None, rules_file: str | None) -> _Rules:
@@ -230,25 +309,57 @@ class _Rules:
     def _first(rules: Sequence[Rule], text: str, key: str) -> Rule | None:
         return next((r for r in rules if r.matches(text, key)), None)
 
+    @staticmethod
+    def _worded(rule: Rule, low: str) -> bool:
+        """False when a shipped rule surely cannot match: the line lacks every word the rule needs."""
+        words = _RULE_WORDS.get(rule.id) if rule.language != "user" else None
+        return words is None or any(w in low for w in words)
+
     def heading(self, text: str, key: str) -> Rule | None:
-        return self._first(self.headings, text, key)
+        if key in self.heading_lines:
+            return self._first(self.headings, text, key)
+        low = text.lower()
+        return next((r for r in self.headings if self._worded(r, low) and r.matches(text, key)), None)
 
     def furniture_rule(self, text: str, key: str) -> Rule | None:
         return self._first(self.furniture, text, key)
 
-    def header(self, text: str) -> tuple[str | None, str | None] | None:
+    def header_rule(self, text: str) -> tuple[str, str | None, str | None] | None:
+        """(rule id, author, time) of the first ``comment-header`` rule that reads ``text``."""
+        if _COUNTS_COMMENTS.search(text):
+            return None  # "Posted by Jane at 7:10 AM | 2 comments": the article's own footer
         n = len(text.split())
+        low = text.lower()
         for rule in self.headers:
-            if rule.max_words is not None and n > rule.max_words:
+            if (rule.max_words is not None and n > rule.max_words) or not self._worded(rule, low):
                 continue
             found = _rule_header(rule, text)
             if found is not None:
-                return found
+                return rule.id, found[0], found[1]
+        return None
+
+    def header(self, text: str) -> tuple[str | None, str | None] | None:
+        found = self.header_rule(text)
+        if found is not None:
+            return found[1], found[2]
         found_nd = _name_date(text)
         if found_nd is not None and found_nd[0] is not None:
             return found_nd
         return None
 
+
+#: the words (lower case) one of which each shipped heading/header rule needs: a cheap test first
+_RULE_WORDS: dict[str, tuple[str, ...]] = {
+    "comment-heading": ("comment", "respons", "repl", "thought", "reaction", "opinion", "gossip", "note",
+                        "discuss", "conversation", "say"),
+    "comment-header-says": ("say", "said", "wrote", "writes", "replied", "commented", "responded"),
+    "comment-header-posted-by": ("by",),
+    "comment-header-posted-on": ("by",),
+    "comment-header-by": ("by",),
+    "comment-header-pingback": ("pingback", "trackback"),
+    "comment-header-points": ("pts", "points"),
+    "comment-header-url": ("http",),
+}  # fmt: skip
 
 # ---------------------------------------------------------------- line classes
 HEADING, HEADER, DATE, FURNITURE, TEXT, FORM, OTHER = "heading", "header", "date", "furniture", "text", "form", "other"
@@ -260,6 +371,20 @@ class _Line:
     author: str | None = None
     time: str | None = None
     reason: str = ""
+    #: a header's shape ("rule", "name-date", "date-name", "name-line"): a page prints its headers alike
+    shape: str = ""
+    #: a header that introduces what follows ("Jane says:"), so it stands above its comment
+    intro: bool = False
+    #: a header that is a whole comment in itself ("Pingback: Title | Site")
+    whole: bool = False
+
+
+def _is_prose(text: str) -> bool:
+    """A line that reads like a sentence, not a title, a name or a label."""
+    words = text.split()
+    if len(words) < 3 or sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return False
+    return len(words) >= 8 or (ends_sentence(words[-1]) and not words[-1].endswith(":"))
 
 
 _INITIAL_END = re.compile(r"(?:^|\s)[A-Z]\.$")
@@ -269,7 +394,61 @@ def _looks_like_name(text: str) -> bool:
     text = _NUMBERING.sub("", text)
     words = text.split()
     sentence = ends_sentence(text) and not _INITIAL_END.search(text)
+    if text.isupper() and sum(ch.isalpha() for ch in text) >= 4:
+        return False  # "BUSINESS", "ASIA NEWS": a section label
     return 1 <= len(words) <= 4 and len(text) <= 40 and not sentence and not _NOT_AUTHOR.match(text)
+
+
+class _Lines:
+    """The classes of ``positions[p]``, computed once each; a short name line next to a date line is a
+    header ("Colin Roald" over "October 1st, 2012 at 2:04 pm", or under "3 hours ago" over the comment).
+
+    Neighbours are the next lines no other cleaner took as chrome, so that an ad between two lines does
+    not change what they are (and cleaning a cleaned page changes nothing).
+    """
+
+    def __init__(self, cleaner: Comments, doc: Document, rules: _Rules, positions: list[int]) -> None:
+        self.cleaner, self.doc, self.rules, self.positions = cleaner, doc, rules, positions
+        self.n = len(positions)
+        self._raw: dict[int, _Line] = {}
+        self._cache: dict[int, _Line] = {}
+
+    def raw(self, p: int) -> _Line:
+        found = self._raw.get(p)
+        if found is None:
+            found = self._raw[p] = self.cleaner._classify(self.doc, self.rules, self.positions[p])
+        return found
+
+    def near(self, p: int, step: int) -> int | None:
+        """The next line from ``p`` in direction ``step`` that no other cleaner took as chrome."""
+        q = p + step
+        while 0 <= q < self.n and self.raw(q).kind == OTHER:
+            q += step
+        return q if 0 <= q < self.n else None
+
+    def text(self, p: int) -> str:
+        return self.doc.blocks[self.positions[p]].text
+
+    def __call__(self, p: int) -> _Line:
+        found = self._cache.get(p)
+        if found is None:
+            found = self.raw(p)
+            if found.kind == TEXT and _looks_like_name(self.text(p)):
+                below, above = self.near(p, 1), self.near(p, -1)
+                below_kind = self.raw(below).kind if below is not None else None
+                # a name over a date line, or a date line over a name over the comment
+                if below_kind == DATE or (
+                    below_kind == TEXT
+                    and below is not None
+                    and above is not None
+                    and self.raw(above).kind == DATE
+                    and not _looks_like_name(self.text(below))
+                ):
+                    author = _clean_author(self.text(p))
+                    if author is not None:
+                        found = _Line(HEADER, author, None, shape="name-line")
+            self._cache[p] = found
+        return found
 
 
 @attrs.define
@@ -288,8 +467,9 @@ class Comments:
     Options: ``forum_header_zone`` (default 3) — how near the top a forum post header must be;
     ``window`` (default 25) — how many blocks after a section heading a comment header must appear in;
     ``main_zone`` (default True) — in HTML mode, also look for a comment section left in the main text;
-    ``keep_headers`` (default False) — keep a comment's header line ("Jane says:") as the first
-    paragraph of its text instead of removing it (author and time are kept either way);
+    ``keep_headers`` (default True) — keep a comment's header line ("Jane says: May 3 at 8:06 pm") as
+    the first paragraph of its text, as the page shows it (human gold does the same); False sends it to
+    ``removed`` as ``comment_furniture``. Author and time are parsed onto the Comment either way;
     ``rules_file`` — extra ``[[rule]]`` tables for the ``comments`` cleaner.
     """
 
@@ -297,7 +477,7 @@ class Comments:
     forum_header_zone: int = 3
     window: int = 25
     main_zone: bool = True
-    keep_headers: bool = False
+    keep_headers: bool = True
     rules_file: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -310,19 +490,20 @@ class Comments:
             return
         if self._forum(doc):
             return
-        positions = list(range(len(doc.blocks)))
+        positions = [b.index for b in doc.blocks if doc.kind_of(b.index) not in _INERT]
         self._find_section(doc, rules, positions)
+        # a comment counter ("3 Comments") is furniture even with no comment found under it
+        for block in list(doc.free()):
+            if _COUNT.match(block.text) and rules.heading(block.text, doc.key(block.index)) is not None:
+                doc.label(block.index, "comment_furniture", cleaner=self.name,
+                          reason=f"comment counter {block.text!r} (no comments found under it)")  # fmt: skip
 
     # ------------------------------------------------------------ forum pages
     def _forum(self, doc: Document) -> bool:
-        header = next(
-            (b.index for b in doc.blocks[: self.forum_header_zone] if doc.kind_of(b.index) == "poster"), None
-        )
+        header = next((b.index for b in doc.blocks[: self.forum_header_zone] if doc.kind_of(b.index) == "poster"), None)
         if header is None:
             return False
-        end = next(
-            (b.index for b in doc.blocks[header + 1 :] if doc.kind_of(b.index) in _POST_END_KINDS), None
-        )
+        end = next((b.index for b in doc.blocks[header + 1 :] if doc.kind_of(b.index) in _POST_END_KINDS), None)
         if end is None:
             return True
         for block in doc.blocks[end + 1 :]:
@@ -356,7 +537,7 @@ class Comments:
                 for i in ungrouped:
                     self._single(doc, rules, i)
         if self.main_zone:
-            main = [b.index for b in doc.blocks if b.zone != "comments"]
+            main = [b.index for b in doc.blocks if b.zone != "comments" and doc.kind_of(b.index) not in _INERT]
             self._find_section(doc, rules, main, strict=True)
 
     def _label_dom(self, doc: Document, rules: _Rules, i: int, role: dict[str, Any]) -> None:
@@ -407,15 +588,24 @@ class Comments:
             return _Line(OTHER)
         if n_words > 25:
             return _Line(TEXT)
-        rule = rules.heading(text, key)
-        if rule is not None:
-            return _Line(HEADING, reason=rule_reason(rule, text))
-        header = rules.header(text)
-        if header is not None:
-            return _Line(HEADER, header[0], header[1])
-        found = _name_date(text) if n_words <= 14 else None
-        if found is not None and found[0] is None:
-            return _Line(DATE, time=found[1])
+        if rules.may_open(text, key, dates=False):  # every heading and header rule needs a keyword
+            rule = rules.heading(text, key)
+            if rule is not None:
+                return _Line(HEADING, reason=rule_reason(rule, text))
+            found_rule = rules.header_rule(text)
+            if found_rule is not None:
+                rule_id = found_rule[0]
+                if rule_id == "comment-header-pingback":
+                    return _Line(HEADER, None, found_rule[2], shape="rule", whole=True)
+                intro = rule_id == "comment-header-says"
+                return _Line(HEADER, found_rule[1], found_rule[2], shape="rule", intro=intro)
+        if n_words <= 14 and may_have_time(text):
+            found = _name_date(text)
+            if found is not None:
+                if found[0] is None:
+                    return _Line(DATE, None, found[1])
+                shape = "name-date" if text.find(found[0]) < text.find(found[1]) else "date-name"
+                return _Line(HEADER, found[0], found[1], shape=shape)
         rule = rules.furniture_rule(text, key)
         if rule is not None:
             return _Line(FURNITURE, reason=rule_reason(rule, text))
@@ -423,30 +613,8 @@ class Comments:
             return _Line(OTHER)
         return _Line(TEXT)
 
-    def _lines(self, doc: Document, rules: _Rules, positions: list[int]) -> Any:
-        """A cached classifier of ``positions[p]``; a short name line right over a date line is a header."""
-        cache: dict[int, _Line] = {}
-        n = len(positions)
-
-        def line(p: int) -> _Line:
-            found = cache.get(p)
-            if found is None:
-                found = self._classify(doc, rules, positions[p])
-                if found.kind == TEXT and p + 1 < n:
-                    text = doc.blocks[positions[p]].text
-                    if _looks_like_name(text):
-                        below = self._classify(doc, rules, positions[p + 1]).kind
-                        above = self._classify(doc, rules, positions[p - 1]).kind if p > 0 else None
-                        # a name over a date line, or a date line over a name over the comment
-                        if below == DATE or (above == DATE and below == TEXT and
-                                             not _looks_like_name(doc.blocks[positions[p + 1]].text)):
-                            author = _clean_author(text)
-                            if author is not None:
-                                found = _Line(HEADER, author, None)
-                cache[p] = found
-            return found
-
-        return line
+    def _lines(self, doc: Document, rules: _Rules, positions: list[int]) -> _Lines:
+        return _Lines(self, doc, rules, positions)
 
     def _find_section(self, doc: Document, rules: _Rules, positions: list[int], strict: bool = False) -> bool:
         """Find a comment section among ``positions`` (block indices in order) and label it."""
@@ -456,34 +624,91 @@ class Comments:
 
         n = len(positions)
         # only short lines can open a section or head a comment
-        short = [p for p in range(n) if len(doc.blocks[positions[p]].text.split()) <= 25]
-        headers = [p for p in short if line(p).kind == HEADER]
-        runs: list[list[int]] = []  # headers no more than 30 blocks apart
+        hits = []
+        for p in range(n):
+            i = positions[p]
+            text = doc.blocks[i].text
+            if text.count(" ") < 25 and rules.may_open(text, doc.key(i)):
+                hits.append(p)
+        headers = []
+        for p in hits:
+            kind = line(p).kind
+            if kind == HEADER:
+                headers.append(p)
+            elif kind == DATE:  # a name line over (or under) a date line is a header
+                near = (line.near(p, -1), line.near(p, 1))
+                headers.extend(q for q in near if q is not None and line(q).kind == HEADER)
+        headers = sorted(set(headers))
+        # runs: headers of one shape, none more than 30 blocks after the one before
+        runs: list[list[int]] = []
+        last_run: dict[str, list[int]] = {}
         for p in headers:
-            if runs and p - runs[-1][-1] <= 30:
-                runs[-1].append(p)
+            shape = line(p).shape
+            run = last_run.get(shape)
+            if run is not None and p - run[-1] <= 30:
+                run.append(p)
             else:
-                runs.append([p])
+                run = last_run[shape] = [p]
+                runs.append(run)
         run_of = {p: run for run in runs for p in run}
-        # candidates (score, order, start, heading): the section with the most comment headers wins
+        hit_set = set(hits)
+
+        def prose(q: int) -> bool:  # cheap: a free line that reads like a sentence and no screen took
+            i = positions[q]
+            if q in hit_set or doc.labels[i] is not None:
+                return False
+            return _is_prose(doc.blocks[i].text)
+
+        def support(run: list[int]) -> int:
+            """How many of the run's headers have prose right under (or, for footers, right over) them."""
+            count = 0
+            for k, h in enumerate(run):
+                below = range(h + 1, min(n, h + 4, run[k + 1] if k + 1 < len(run) else n))
+                above = range(max(0, h - 3, run[k - 1] + 1 if k else 0), h)
+                if any(map(prose, below)) or any(map(prose, above)):
+                    count += 1
+            return count
+
+        # candidates (score, order, start, heading): a heading over comment headers first, then the
+        # section whose headers stand by the most prose
         candidates: list[tuple[float, int, int, int | None]] = []
         owned: set[int] = set()
-        for h in (p for p in short if line(p).kind == HEADING):
-            first = next((q for q in range(h + 1, min(n, h + 1 + self.window)) if line(q).kind == HEADER), None)
+        headings = [
+            p for p in hits if line(p).kind == HEADING and not _NO_COMMENTS.match(doc.blocks[positions[p]].text)
+        ]
+        # comments come after the prose they comment on
+        first_prose = next(
+            (p for p in range(n) if doc.labels[positions[p]] is None and _is_prose(doc.blocks[positions[p]].text)), n
+        )
+        for k, h in enumerate(headings):
+            if h <= first_prose:
+                continue
+            at = bisect.bisect_right(headers, h)
+            first = headers[at] if at < len(headers) and headers[at] <= h + self.window else None
+            if first is not None and k + 1 < len(headings) and headings[k + 1] < first:
+                continue  # the heading nearer the headers is the section's ("Comments" in a menu is not)
+            weak = _WEAK_HEADING.match(doc.blocks[positions[h]].text) is not None
             if first is not None:
-                candidates.append((len(run_of[first]) + 2.0, -h, h + 1, h))
+                score = support(run_of[first])
+                # a bare "Comments" (a menu item, a share bar) needs two comments under it, or one "Jane says:"
+                # right under it
+                if weak and score < 2 and not (first <= h + 3 and line(first).intro):
+                    if not strict and self._nameish_section(doc, rules, positions, h, line, names=3):
+                        candidates.append((0.5, -h, h + 1, h))
+                    continue
                 owned.add(run_of[first][0])
+                candidates.append((_HEADED + score, -h, h + 1, h))
+            elif weak:
+                if not strict and self._nameish_section(doc, rules, positions, h, line, names=3):
+                    candidates.append((0.5, -h, h + 1, h))
+                continue
             elif not strict and self._nameish_section(doc, rules, positions, h, line):
                 candidates.append((0.5, -h, h + 1, h))
         for run in runs:
-            if run[0] in owned or len(run) < (3 if strict else 2):
+            if run[0] in owned or len(run) < 3:
                 continue
-            with_text = sum(
-                1
-                for a, b in zip(run, [*run[1:], min(n, run[-1] + 6)], strict=False)
-                if any(line(q).kind == TEXT and len(doc.blocks[positions[q]].text.split()) >= 4 for q in range(a + 1, b))
-            )
-            if with_text < 2:
+            score = support(run)
+            if score < 2:
                 continue
             start = run[0]
             # footer headers: the first comment's text sits right above the first header
@@ -492,39 +717,61 @@ class Comments:
                 back -= 1
             if back < start and self._orientation(doc, positions, back, run, line) == "after":
                 start = back
-            candidates.append((float(len(run)), -start, start, None))
+            candidates.append((float(score), -start, start, None))
         for _score, _order, start, heading in sorted(candidates, reverse=True):
             if self._section(doc, rules, positions, start, heading=heading, line=line):
                 return True
         return False
 
-    def _nameish_section(self, doc: Document, rules: _Rules, positions: list[int], h: int, line: Any) -> bool:
-        """A counted heading ("19 Responses") over text, in the last part of the page."""
+    def _nameish_section(
+        self, doc: Document, rules: _Rules, positions: list[int], h: int, line: _Lines, names: int = 0
+    ) -> bool:
+        """A heading over comments without headers: a counted one ("19 Responses") over text, or
+        (``names``) one over that many short name lines, each over some text. ``_section`` then wants
+        name lines under it, or no more text than the count allows (``_as_counted``)."""
         text = doc.blocks[positions[h]].text
-        if not re.match(r"^\{?\s*(?:[1-9]|one\b)", text, re.I) or h < 0.15 * len(positions):
+        end = min(len(positions), h + 6)
+        if names:
+            found = [
+                q for q in range(h + 1, min(len(positions) - 1, h + 1 + 4 * names))
+                if line(q).kind == TEXT and _looks_like_name(doc.blocks[positions[q]].text)
+                and line(q + 1).kind == TEXT and _is_prose(doc.blocks[positions[q + 1]].text)
+            ]  # fmt: skip
+            return len(found) >= names and found[0] <= h + 3
+        if not re.match(r"^\{?\s*(?:[1-9]|one\b)", text, re.I):
             return False
-        nxt = [q for q in range(h + 1, min(len(positions), h + 6)) if line(q).kind == TEXT]
-        return len(nxt) >= 2
+        return sum(1 for q in range(h + 1, end) if line(q).kind == TEXT) >= 2
 
-    def _orientation(self, doc: Document, positions: list[int], start: int, headers: list[int], line: Any) -> str:
-        """"after" when each comment's header comes under its text (TypePad's "Posted by: …" footers).
+    def _orientation(
+        self, doc: Document, positions: list[int], start: int, headers: list[int], line: _Lines, *, headed: bool = False
+    ) -> str:
+        """Where the headers stand: "after" when each comes under its text (TypePad's "Posted by: …").
 
-        That is: prose stands between the section's start and its first header, and the last header
-        has no prose of its own under it.
+        The votes: prose between the section's start and its first header (for "after"); headers
+        that introduce what follows ("Jane says:"), and prose under the last header (for "before").
+        "reject" when the prose over the first header is not a comment: a counter atop the story.
         """
 
         def prose(q: int) -> bool:
             text = doc.blocks[positions[q]].text
             return line(q).kind == TEXT and (len(text.split()) >= 3 or ends_sentence(text))
 
-        if not headers or not any(prose(q) for q in range(start, headers[0])):
+        over = sum(1 for q in range(start, headers[0]) if prose(q)) if headers else 0
+        if over == 0:
             return "before"
+        if sum(line(h).intro for h in headers) * 2 > len(headers):
+            return "before"  # "Jane says:" stands above what Jane says
         q = headers[-1] + 1
         while q < len(positions) and line(q).kind in (DATE, FURNITURE):
             q += 1
-        if q < len(positions) and prose(q) and len(doc.blocks[positions[q]].text.split()) >= 6:
-            return "before"
-        return "after"
+        last_has_prose = q < len(positions) and prose(q) and len(doc.blocks[positions[q]].text.split()) >= 6
+        if headed and len(headers) == 1:
+            # one header under a heading, far below it or a byline with prose under it: the story is
+            # above it (a comment counter atop the story, then its byline)
+            byline = _BY_START.match(doc.blocks[positions[headers[0]]].text) is not None
+            if over > 3 or (byline and last_has_prose):
+                return "reject"
+        return "before" if last_has_prose else "after"
 
     def _section(
         self,
@@ -535,7 +782,7 @@ class Comments:
         *,
         heading: int | None = None,
         implicit: bool = False,
-        line: Any = None,
+        line: _Lines | None = None,
     ) -> bool:
         """Split the section from ``positions[start]`` into comments and label them; False if none."""
         if line is None:
@@ -546,7 +793,15 @@ class Comments:
         for p in range(start, n):  # the headers of this section: none more than 60 blocks after the last
             if header_ps and p - header_ps[-1] > 60:
                 break
-            if line(p).kind == HEADER:
+            kind = line(p).kind
+            if (
+                header_ps
+                and kind == FORM
+                and _FORM_START.search(doc.blocks[positions[p]].text)
+                and not any(line(q).kind == HEADER for q in range(p + 1, min(n, p + 11)))
+            ):
+                break  # the comment form closes the list (a reply form between comments does not)
+            if kind == HEADER:
                 header_ps.append(p)
             elif not header_ps and p - start > self.window:
                 break
@@ -555,14 +810,34 @@ class Comments:
         comments: list[_Comment] = []
         if heading is not None:
             furniture[heading] = line(heading).reason or "comment section heading"
-        orientation = self._orientation(doc, positions, start, header_ps, line) if header_ps else "none"
+        orientation = (
+            self._orientation(doc, positions, start, header_ps, line, headed=heading is not None)
+            if header_ps
+            else "none"
+        )
+        if orientation == "reject":
+            return False
         if orientation == "none" and not implicit:
-            names = [
-                p for p in range(start, min(n, start + 60))
-                if line(p).kind == TEXT and _looks_like_name(doc.blocks[positions[p]].text)
-                and p + 1 < n and line(p + 1).kind == TEXT and not _looks_like_name(doc.blocks[positions[p + 1]].text)
-            ]  # fmt: skip
-            name_set = set(names) if len(names) >= 2 else set()
+            # a list of name lines, each over a short comment, right under the heading
+            names: list[int] = []
+            for p in range(start, n):
+                if p - (names[-1] if names else start) > (12 if names else 2):
+                    break
+                below = line.near(p, 1)
+                if (
+                    line(p).kind == TEXT
+                    and _looks_like_name(doc.blocks[positions[p]].text)
+                    and below is not None
+                    and line(below).kind == TEXT
+                    and not _looks_like_name(doc.blocks[positions[below]].text)
+                ):
+                    names.append(p)
+            if len(names) >= 2:
+                name_set = set(names)
+            elif heading is not None and self._as_counted(doc, positions, heading, start, line):
+                name_set = set()  # one comment per block, as many as the heading counts
+            else:
+                return False
         else:
             name_set = set()
         date_first = (
@@ -570,6 +845,7 @@ class Comments:
         )
         current: _Comment | None = None
         pending: list[int] = []  # footer layout: text waiting for its header
+        opened_strong = heading is not None and not _WEAK_HEADING.match(doc.blocks[positions[heading]].text)
         closed = False
         short_run: list[int] = []
         p = start
@@ -582,9 +858,19 @@ class Comments:
                 started = bool(current.texts) if current is not None else bool(comments)
                 if started and not implicit and not more_headers:
                     break
+                if orientation == "after" and kind == FORM and not implicit:
+                    pending = []  # text above a comment form is not the next comment's
                 p += 1
                 continue
             if kind == HEADING:
+                heading_text = doc.blocks[positions[p]].text
+                collected = len(comments) + (current is not None)
+                if collected and not opened_strong and not _WEAK_HEADING.match(heading_text):
+                    if collected > 2:
+                        break  # another list begins
+                    # the section's own heading comes now: what came before it was not comments
+                    comments, current, pending, furniture = [], None, [], {}
+                    opened_strong = True
                 furniture[p] = ln.reason or "comment section heading"
                 p += 1
                 continue
@@ -608,6 +894,19 @@ class Comments:
                     pending = []
                 else:
                     furniture[p] = f"comment time {ln.time!r}"
+                p += 1
+                continue
+            if kind == HEADER and ln.whole:  # "Pingback: …" is a comment in one line
+                comment = _Comment(positions[p], None, ln.time, [*pending, p] if orientation == "after" else [p], [])
+                pending = []
+                if current is not None:
+                    comments.append(current)
+                if orientation == "after":
+                    comments.append(comment)
+                    current = None
+                else:
+                    current = comment
+                closed = False
                 p += 1
                 continue
             if kind == HEADER or p in name_set:
@@ -644,14 +943,11 @@ class Comments:
                 continue
             if current is None:
                 if orientation == "before" and more_headers:
-                    # before the first header (a comment title, a note): it goes with the next comment
-                    pending.append(p)
-                    p += 1
+                    p += 1  # before the first header (a note, the article's last words): not a comment
                     continue
                 if orientation == "none":
-                    if not self._prose_or_short_reply(text):
-                        if not implicit:
-                            break
+                    if not self._prose_or_short_reply(text) and not implicit:
+                        break
                     current = _Comment(positions[p])
                     current.texts.append(p)
                     comments.append(current)
@@ -679,17 +975,63 @@ class Comments:
         if pending and orientation == "before":
             pass  # text before a header that never came: leave it
         comments = [c for c in comments if c.texts]
+        if comments:
+            comments = self._drop_articles(doc, positions, comments)
         if not comments:
             return False
         self._label(doc, positions, comments, furniture, line)
         return True
 
     @staticmethod
+    def _as_counted(doc: Document, positions: list[int], heading: int, start: int, line: _Lines) -> bool:
+        """A heading that counts N comments over at most 3N blocks of text that end the page or meet
+        the comment form: those blocks are the comments (an article under a comment counter is longer)."""
+        match = _COUNT.match(doc.blocks[positions[heading]].text)
+        if match is None:
+            return False
+        count = 1 if match.group(1).lower() == "one" else int(match.group(1).replace(",", ""))
+        texts = 0
+        for q in range(start, len(positions)):
+            kind = line(q).kind
+            if kind == FORM:
+                if not _FORM_START.search(doc.blocks[positions[q]].text):
+                    return False  # a stray form field is no end of a comment list
+                break
+            if kind == TEXT:
+                texts += 1
+                if texts > 3 * count:
+                    return False
+        return texts >= 1
+
+    @staticmethod
+    def _drop_articles(doc: Document, positions: list[int], comments: list[_Comment]) -> list[_Comment]:
+        """Comments far longer than a comment (and than the others) are an article under its byline.
+
+        ("By Jane Doe on May 3, 2012" over the story, or a dated title in a list above one.)
+        """
+        sizes = [sum(len(doc.blocks[positions[p]].text) for p in c.texts) for c in comments]
+        ordered = sorted(sizes)
+        keep: list[_Comment] = []
+        for k, (comment, size) in enumerate(zip(comments, sizes, strict=True)):
+            others = ordered[:]
+            others.remove(size)
+            median = others[len(others) // 2] if others else 0
+            header = doc.blocks[positions[comment.header_lines[0]]].text if comment.header_lines else ""
+            if k == 0:
+                limit, factor = (800 if _BYLINE_START.match(header) else 2000), 4
+            else:
+                limit, factor = 6000, 12
+            if size > limit and (not others or size > factor * max(median, 250)):
+                continue
+            keep.append(comment)
+        return keep
+
+    @staticmethod
     def _prose_or_short_reply(text: str) -> bool:
         return ends_sentence(text) or len(text.split()) >= 6
 
     def _label(
-        self, doc: Document, positions: list[int], comments: list[_Comment], furniture: dict[int, str], line: Any
+        self, doc: Document, positions: list[int], comments: list[_Comment], furniture: dict[int, str], line: _Lines
     ) -> None:
         for p, reason in furniture.items():
             i = positions[p]
@@ -705,10 +1047,8 @@ class Comments:
             for p in comment.texts:
                 i = positions[p]
                 header = snippet(doc.blocks[comment.group].text, 40)
-                self._put(doc, i, "comment", f"comment under the header {header!r}" if comment.header_lines else
+                self._put(doc, i, "comment", f"comment with the header {header!r}" if comment.header_lines else
                           "in the page's comment section", data)  # fmt: skip
-        # the comment ids must follow page order for assemble() to keep multi-block comments whole
-        del line
 
     def _put(self, doc: Document, i: int, kind: str, reason: str, data: dict[str, Any] | None = None) -> None:
         current = doc.kind_of(i)
@@ -719,7 +1059,3 @@ class Comments:
     def _header_reason(author: str | None, time: str | None) -> str:
         kept = ", ".join(f"{k} {v!r}" for k, v in (("author", author), ("time", time)) if v)
         return f"comment header; its {kept} kept on the comment" if kept else "comment header"
-
-
-def key_of(text: str) -> str:
-    return line_key(text)

@@ -11,6 +11,7 @@ import attrs
 
 from ..dates import find_date
 from ..document import Document
+from ..rulescan import match_block
 from .base import RuleCleaner, ends_sentence, rule_reason, rulebook, words
 
 # what may stand around a date on a date line: "Hour:", "Updated", "Published on", a zone, separators
@@ -52,7 +53,7 @@ class MetadataLines(RuleCleaner):
         book = rulebook(self.name, self.rules_file)
         for block in list(doc.free()):
             text, i = block.text, block.index
-            if block.zone == "comments":
+            if block.zone == "comments" or block.tag == "tr":  # an HTML table row is data, not a dateline
                 continue
             poster = _POSTER.match(text)
             if poster:
@@ -67,7 +68,7 @@ class MetadataLines(RuleCleaner):
             if date:
                 doc.label(i, "published", cleaner=self.name, reason="a line that is a date", data={"published": date})
                 continue
-            rule = book.match(text, doc.language, doc.key(i))
+            rule = match_block(book, doc, i)
             if rule is not None:
                 doc.label(i, rule.kind, cleaner=self.name, reason=rule_reason(rule, text), data=self._data(rule.kind, text))
                 continue

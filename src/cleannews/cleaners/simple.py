@@ -7,6 +7,7 @@ from typing import ClassVar
 import attrs
 
 from ..document import Document
+from ..rulescan import match_block
 from .base import RuleCleaner, is_headline, rule_reason, rulebook
 
 
@@ -54,7 +55,7 @@ class Related(RuleCleaner):
         for block in list(doc.free()):
             if not doc.is_free(block.index):
                 continue
-            rule = book.match(block.text, doc.language, doc.key(block.index))
+            rule = match_block(book, doc, block.index)
             if rule is None:
                 continue
             nxt = block.index + 1

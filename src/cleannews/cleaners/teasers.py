@@ -12,6 +12,7 @@ from typing import ClassVar
 import attrs
 
 from ..document import Document
+from ..rulescan import match_block
 from .base import RuleCleaner, ends_with_ellipsis, is_headline, rule_reason, rulebook, words
 
 
@@ -36,7 +37,7 @@ class Teasers(RuleCleaner):
             i = block.index
             if not doc.is_free(i):
                 continue
-            rule = book.match(block.text, doc.language, doc.key(block.index))
+            rule = match_block(book, doc, block.index)
             if rule is not None:
                 items = self._run(doc, i + 1)
                 doc.label(i, "teaser", cleaner=self.name, reason=rule_reason(rule, block.text))

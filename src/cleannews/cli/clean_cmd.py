@@ -120,6 +120,8 @@ def clean_command(
     folder = output is not None and _is_folder(output)
     if folder and fmt == "jsonl":
         raise click.UsageError("-o FOLDER writes one file per document: use --to txt, json or md (or -o FILE.jsonl)")
+    if output and not folder and any(i != "-" and os.path.realpath(i) == os.path.realpath(output) for i in inputs):
+        raise click.UsageError(f"-o {output} is also an input: it would be overwritten before it is read")
     cfg = BatchConfig(mode=mode, field=field, chain=chain, comments=not no_comments, fmt=fmt)  # type: ignore[arg-type]
     input_stats = InputStats()
     stats = BatchStats(inputs=input_stats)
@@ -136,17 +138,14 @@ def clean_command(
             writer = FolderWriter(Path(output), fmt)
         else:
             stream: BinaryIO = stack.enter_context(open(output, "wb")) if output else sys.stdout.buffer
-            writer = Writer(stream, fmt, flush=False)
+            writer = Writer(stream, fmt)  # flushed per document: a reader downstream gets each one at once
+        results = iter_done(tasks, cfg, jobs=jobs, timeout=timeout or None, stats=stats)
+        stack.callback(results.close)  # stops the workers however the loop ends
         try:
-            last_flush = time.monotonic()
-            for done in iter_done(tasks, cfg, jobs=jobs, timeout=timeout or None):
+            for done in results:
                 writer.write_piece(done.name if folder else done.source, done.data)
                 stats.add(done)
                 progress.update(stats)
-                now = time.monotonic()
-                if now - last_flush > 0.2:  # results reach a reader downstream promptly, without a syscall each
-                    writer.flush()
-                    last_flush = now
             writer.close()
         except BrokenPipeError:  # `cleannews clean … | head`
             broken_pipe = True
@@ -156,7 +155,7 @@ def clean_command(
         _silence_stdout()
         sys.exit(1)
     if not quiet:
-        for line in stats.summary(time.monotonic() - started, jobs if (jobs > 1 or timeout) else 1):
+        for line in stats.summary(time.monotonic() - started, jobs):
             click.echo(line, err=True)
     sys.exit(1 if stats.errors else 0)
 

@@ -63,7 +63,7 @@ def open_lines(path: Path) -> IO[bytes]:
     if not path.is_file():
         raise ConfigError(f"evaluation data {str(path)!r} does not exist")
     if path.suffix == ".gz":
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]  # a GzipFile is an IO[bytes]
     return path.open("rb")
 
 

@@ -27,10 +27,13 @@ class Output:
 
 
 class System(Protocol):
-    #: whether the system extracts reader comments (comment recall is shown only for those that do)
-    comments: bool
-    #: whether it gives a title
-    titles: bool
+    @property
+    def comments(self) -> bool:
+        """Whether the system extracts reader comments (comment recall is shown only for those that do)."""
+
+    @property
+    def titles(self) -> bool:
+        """Whether it gives a title."""
 
     def __call__(self, record: Record) -> Output: ...
 
@@ -74,7 +77,7 @@ def trafilatura_system(mode: str) -> System:
         result = trafilatura.bare_extraction(_page(record, mode), url=record.url, include_comments=True)
         if result is None:
             return Output()
-        return Output(result.text or "", result.comments or "")
+        return Output(getattr(result, "text", None) or "", getattr(result, "comments", None) or "")
 
     return FunctionSystem(run, comments=True)
 

@@ -1,40 +1,45 @@
 """Line features for the whole-page model: numbers about each line and its neighbours, no DOM needed.
 
-Everything here is computed in a few passes over the page's lines with string methods and a handful of
-C-level regular expressions, so a 250-line page costs well under a millisecond. The names in
-:data:`FEATURES` are stored next to the weights (``weights.json``) and checked when they are loaded.
+:func:`line_stats` makes one pass over the page's lines with string methods and a few C-level regular
+expressions; :func:`feature_matrix` derives everything else (neighbours, windows, position, the prose
+mass before and after a line) with numpy array operations, so a 250-line page costs well under a
+millisecond. The names in :data:`FEATURES` are stored with the weights and checked when they load.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
+
 from .. import kinds as kinds_mod
 
-# Characters that end a sentence, possibly followed by closing quotes/brackets.
+Array = npt.NDArray[np.float64]
+
 _SENT_END = frozenset(".!?。！？…")
 _CLOSERS = "\"'”’»)]）」』"
 _SEPARATORS = re.compile(r"[|»›·•→►▸>/]|\s[-–—]\s|::")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-#: common function characters of Chinese prose (the stoplist of a language without spaces)
+#: common function characters of Chinese prose: the stoplist of a language written without spaces
 _CJK_STOP = re.compile("[的了是在和有我他这也就不人都一上为们到说要与而及对中被将从把但还其所以等着地得之你她它那个]")
 _CJK_PUNCT = re.compile("[，。、；：！？“”（）《》]")
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|版权所有|все права защищены|wszelkie prawa|με επιφύλαξη", re.I)
+_COPYRIGHT = re.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|版权所有|все права защищены|wszelkie prawa|με επιφύλαξη",
+    re.I,
+)
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk|ru|pl|gr|cn)\b|@\w+\.\w", re.I)
 _DIGIT = re.compile(r"\d")
 _YEAR_OR_TIME = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b")
 
 _CONTENT = frozenset({kinds_mod.TITLE, kinds_mod.BODY})
 
-#: coarse groups of the labels earlier cleaners gave a line
-LABEL_GROUPS = ("free", "chrome", "metadata", "comment")
 
-
-def _label_group(kind: str | None) -> int:
+def label_group(kind: str | None) -> int:
+    """0 free (or content), 1 chrome, 2 metadata, 3 reader comment."""
     if kind is None or kind in _CONTENT:
         return 0
     if kind == kinds_mod.COMMENT:
@@ -55,11 +60,229 @@ def stopwords(language: str | None) -> frozenset[str]:
         return frozenset()
 
 
-WORD_BINS = (1, 2, 3, 5, 8, 12, 20, 35, 60)
-POSITION_BINS = 5
+# Columns of :func:`line_stats`.
+STATS = (
+    "words",
+    "chars",
+    "stopwords",
+    "cjk",
+    "cjk_stop",
+    "cjk_punct",
+    "ends_sentence",
+    "ends_colon",
+    "ends_ellipsis",
+    "starts_lower",
+    "starts_digit",
+    "starts_other",
+    "capitalised",
+    "upper",
+    "digits",
+    "separators",
+    "commas",
+    "sentences",
+    "urlish",
+    "copyright",
+    "year_or_time",
+    "comment_cue",
+    "repeats",
+    "title_overlap",
+    "group",
+)
+_S = {name: i for i, name in enumerate(STATS)}
 
-# The per-line base features (also taken for the neighbours), then context and page features.
-BASE = (
+
+# Character classes as bits of one lookup table over the Basic Multilingual Plane (a gather and a bit
+# test per class, instead of a set-membership test per class).
+_SPACE, _CLOSER, _END, _SEPARATOR, _DASH, _STOP_CJK, _PUNCT_CJK, _CJK_CHAR, _UPPER = (1 << k for k in range(9))
+_TABLE = np.zeros(0x10000, dtype=np.uint16)
+
+
+def _mark(chars: str, bit: int) -> None:
+    for c in chars:
+        _TABLE[ord(c)] |= bit
+
+
+_mark(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000",
+    _SPACE,
+)  # str.split()'s white space
+_mark(_CLOSERS, _CLOSER)
+_mark(".!?。！？…", _END)
+_mark("|»›·•→►▸>/", _SEPARATOR)
+_mark("-–—", _DASH)
+_mark("的了是在和有我他这也就不人都一上为们到说要与而及对中被将从把但还其所以等着地得之你她它那个", _STOP_CJK)
+_mark("，。、；：！？“”（）《》", _PUNCT_CJK)
+for _lo, _hi in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF)):
+    _TABLE[_lo : _hi + 1] |= _CJK_CHAR
+for _lo, _hi in ((65, 90), (0xC0, 0xD6), (0xD8, 0xDE), (0x391, 0x3A9), (0x400, 0x42F)):
+    _TABLE[_lo : _hi + 1] |= _UPPER  # capitals of the Latin, Greek and Cyrillic alphabets
+_URL_NEEDLES = ("://", "www.", ".com")
+_COPYRIGHT_NEEDLES = ("©", "copyright", "rights reserved", "版权所有", "права защищены", "prawa zastrz", "επιφύλαξη")
+# what reader comments are framed by: "Jane says:", "Reply", "3 days ago", "Report abuse"
+_COMMENT_NEEDLES = (" says:", " said:", " wrote:", "reply", "permalink", " ago", "report abuse", "responses to", "comments")
+
+
+def _needle_lines(haystack: str, needles: Sequence[str], starts: npt.NDArray[np.intp], n: int) -> Array:
+    """1.0 for the lines of the joined text that contain one of ``needles``."""
+    out = np.zeros(n)
+    hits: list[int] = []
+    for needle in needles:
+        pos = haystack.find(needle)
+        while pos >= 0:
+            hits.append(pos)
+            pos = haystack.find(needle, pos + 1)
+    if hits:
+        out[np.searchsorted(starts, np.array(hits), side="right") - 1] = 1.0
+    return out
+
+
+_DIGIT_BIT, _COMMA_BIT, _STOPPER = 1 << 9, 1 << 10, 1 << 11
+_TABLE[48:58] |= _DIGIT_BIT
+_mark(",，", _COMMA_BIT)
+_mark(".?!", _STOPPER)
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
+
+
+def _year_or_clock(cp: npt.NDArray[np.uint32], digit: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Where a year (19xx, 20xx, not inside a longer number) or a clock time (9:21) starts."""
+    size = len(cp)
+    out = np.zeros(size, dtype=bool)
+    if size < 4:
+        return out
+    d = [digit[k : size - 3 + k] for k in range(4)]
+    c0, c1 = cp[: size - 3], cp[1 : size - 2]
+    century = ((c0 == 49) & (c1 == 57)) | ((c0 == 50) & (c1 == 48))
+    before = np.concatenate(([False], digit[: size - 4]))
+    after = np.concatenate((digit[4:], [False]))
+    out[: size - 3] = (century & d[1] & d[2] & d[3] & ~before & ~after) | (d[0] & (c1 == 58) & d[2] & d[3])
+    return out
+
+
+def line_stats(texts: Sequence[str], labels: Sequence[str | None], language: str | None) -> Array:
+    """Raw per-line counts and flags (:data:`STATS`), one row per line.
+
+    The page is joined into one string and looked at as an array of code points: the counts are masks
+    summed per line in one ``np.add.reduceat``, so the cost hardly depends on the number of lines.
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(STATS)))
+    lengths = np.array([len(t) for t in texts], dtype=np.intp)
+    joined = "\n".join(t or " " for t in texts)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    spans = np.maximum(lengths, 1)
+    starts = np.concatenate(([0], np.cumsum(spans + 1)[:-1])).astype(np.intp)
+    ends = starts + lengths  # one past the last character (== start for an empty line)
+    nonempty = lengths > 0
+    flags = _TABLE[np.minimum(cp, 0xFFFF)]
+    space = (flags & _SPACE) != 0
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    upper = (flags & _UPPER) != 0
+    capital = word_start & upper
+    all_caps = capital.copy()
+    all_caps[:-1] &= upper[1:]
+    nxt_space = np.zeros(len(cp), dtype=bool)
+    nxt_space[:-1] = cp[1:] == 32
+    prv_space = np.zeros(len(cp), dtype=bool)
+    prv_space[1:] = cp[:-1] == 32
+    separators = ((flags & _SEPARATOR) != 0) | (((flags & _DASH) != 0) & prv_space & nxt_space)
+    sentence = (((flags & _STOPPER) != 0) & nxt_space) | (cp == 0x3002)
+    digit = (flags & _DIGIT_BIT) != 0
+    cjk_page = language in _CJK_LANGUAGES or (
+        language is None and not joined.isascii() and _CJK.search(joined) is not None
+    )
+    masks = [word_start, capital, all_caps, digit, separators, (flags & _COMMA_BIT) != 0, sentence]
+    masks.append(_year_or_clock(cp, digit))
+    if cjk_page:
+        masks += [(flags & _CJK_CHAR) != 0, (flags & _STOP_CJK) != 0, (flags & _PUNCT_CJK) != 0]
+    sums = np.add.reduceat(np.stack(masks).view(np.uint8), starts, axis=1, dtype=np.int32).astype(np.float64)
+    sums[:, ~nonempty] = 0.0
+    words, capitals, caps, digits, seps, commas, sentences, dates = sums[:8]
+    cjk, cjk_stop, cjk_punct = sums[8:11] if cjk_page else (np.zeros(n),) * 3
+
+    # stopwords and words shared with the first line (the page's <title>): the page's lower-cased
+    # words, in order, each to its line
+    low = joined.lower()
+    tokens = low.split()
+    n_stop = np.zeros(n)
+    overlap = np.zeros(n)
+    if len(tokens) == int(words.sum()):
+        token_line = np.repeat(np.arange(n), words.astype(np.intp))
+        stop = stopwords(language)
+        if stop:
+            is_stop = np.fromiter(map(stop.__contains__, tokens), dtype=bool, count=len(tokens))
+            n_stop = np.bincount(token_line, weights=is_stop, minlength=n).astype(np.float64)
+        title_words = set(texts[0].lower().split())
+        if title_words:
+            in_title = np.fromiter(map(title_words.__contains__, tokens), dtype=bool, count=len(tokens))
+            shared = np.bincount(token_line, weights=in_title, minlength=n)
+            overlap = np.where((words > 0) & (words <= 40), shared / np.maximum(words, 1), 0.0)
+
+    # the last character before closing quotes and brackets
+    last = np.maximum(ends - 1, starts)
+    for _ in range(3):
+        last = np.where(((flags[last] & _CLOSER) != 0) & (last > starts), last - 1, last)
+    last_cp = cp[last]
+    tail = np.stack([cp[np.maximum(ends - k, starts)] for k in (1, 2, 3)], axis=1)
+    ellipsis = (tail[:, 0] == 0x2026) | ((tail == 46).all(axis=1) & (lengths >= 3))
+    firsts = [t[:1] for t in texts]
+    counts = Counter(texts)
+    columns = [
+        np.maximum(words, cjk / 1.5),
+        lengths,
+        n_stop,
+        cjk,
+        cjk_stop,
+        cjk_punct,
+        ((flags[last] & _END) != 0) & nonempty,
+        (last_cp == 58) & nonempty,
+        ellipsis & nonempty,
+        [f.islower() for f in firsts],
+        [f.isdigit() for f in firsts],
+        [not f.isalnum() for f in firsts],
+        capitals,
+        caps,
+        digits,
+        seps,
+        commas,
+        sentences,
+        _needle_lines(low, _URL_NEEDLES, starts, n),
+        _needle_lines(low, _COPYRIGHT_NEEDLES, starts, n),
+        dates > 0,
+        _needle_lines(low, _COMMENT_NEEDLES, starts, n),
+        [counts[t] - 1 for t in texts],
+        overlap,
+        [label_group(kind) for kind in labels],
+    ]
+    out = np.empty((n, len(columns)))
+    for k, column in enumerate(columns):
+        out[:, k] = column
+    return out
+
+
+def _shift(x: Array, d: int) -> Array:
+    """``x`` moved so that row i holds row i+d (zeros past the ends)."""
+    out = np.zeros_like(x)
+    if d > 0:
+        out[:-d] = x[d:]
+    elif d < 0:
+        out[-d:] = x[:d]
+    else:
+        out[:] = x
+    return out
+
+
+def _window_sums(x: Array, radii: Sequence[int]) -> list[Array]:
+    """For each radius, the sums of the rows of ``x`` (1-D or n × k) over i-radius..i+radius."""
+    n = len(x)
+    c = np.cumsum(np.concatenate((np.zeros((1, *x.shape[1:])), x)), axis=0)
+    idx = np.arange(n)
+    return [c[np.minimum(n, idx + r + 1)] - c[np.maximum(0, idx - r)] for r in radii]
+
+
+LOCAL = (
     "log_words",
     "log_chars",
     "mean_word_len",
@@ -72,242 +295,287 @@ BASE = (
     "ends_ellipsis",
     "starts_lower",
     "starts_digit",
+    "starts_other",
     "capitalised_share",
     "upper_share",
     "digit_share",
     "separators",
     "commas_per_word",
-    "sentences",
+    "log_sentences",
     "urlish",
     "copyright",
     "year_or_time",
+    "comment_cue",
     "repeated",
     "title_overlap",
     "label_chrome",
     "label_metadata",
     "label_comment",
+    "prose",
 )
 NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
-NEIGHBOUR_BASE = (
+NEIGHBOUR_LOCAL = (
     "log_words",
     "stop_density",
     "ends_sentence",
     "capitalised_share",
     "separators",
     "label_chrome",
+    "label_metadata",
     "label_comment",
     "cjk_stop_density",
+    "prose",
 )
+RADII = (2, 5, 10)
 CONTEXT = (
-    "win2_log_words",
-    "win5_log_words",
-    "win2_stop_density",
-    "win5_stop_density",
-    "win5_prose_share",
-    "win10_prose_share",
+    *(
+        f"win{r}_{name}"
+        for r in RADII
+        for name in ("log_words", "stop_density", "prose", "chrome", "comment", "metadata", "comment_cue")
+    ),
     "prose_before",
     "prose_after",
     "prose_mass_before",
-    "log_dist_prose",
-    "between_prose",
+    "prose_mass_after",
+    "log_dist_prose_before",
+    "log_dist_prose_after",
     "log_dist_longest",
+    "after_longest",
     "rel_position",
     "rel_chars",
+    "headline_found",
+    "log_dist_headline",
+    "after_headline",
+    "is_first",
     "page_log_lines",
     "page_prose_share",
     "page_free_share",
+    "page_log_prose_words",
 )
 FEATURES: tuple[str, ...] = (
-    BASE
-    + tuple(f"words_le_{b}" for b in WORD_BINS)
-    + tuple(f"position_bin_{k}" for k in range(POSITION_BINS))
-    + tuple(f"n{d:+d}_{name}" for d in NEIGHBOURS for name in NEIGHBOUR_BASE)
-    + CONTEXT
+    *LOCAL,
+    *(f"n{d:+d}_{name}" for d in NEIGHBOURS for name in NEIGHBOUR_LOCAL),
+    *CONTEXT,
 )
+_L = {name: i for i, name in enumerate(LOCAL)}
+_NEIGHBOUR_IDX = [_L[name] for name in NEIGHBOUR_LOCAL]
 
 
-def _tokens_overlap(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a)
+def local_features(stats: Array) -> Array:
+    """The :data:`LOCAL` columns from :func:`line_stats`."""
+    s = stats.T
+    words = s[_S["words"]]
+    chars = s[_S["chars"]]
+    safe_words = np.maximum(words, 1.0)
+    cjk = s[_S["cjk"]]
+    safe_cjk = np.maximum(cjk, 1.0)
+    head = safe_words
+    group = s[_S["group"]]
+    stop_density = s[_S["stopwords"]] / safe_words
+    cjk_stop_density = s[_S["cjk_stop"]] / safe_cjk
+    log_words = np.log1p(words)
+    ends = s[_S["ends_sentence"]]
+    prose = (
+        (log_words >= 2.5)
+        & ((stop_density >= 0.2) | (cjk_stop_density >= 0.06))
+        & (ends > 0)
+        & (group != 1)
+    ).astype(np.float64)
+    cols = [
+        log_words,
+        np.log1p(chars),
+        np.where(cjk > 0, 0.2, np.minimum(12.0, (chars - words + 1) / safe_words) / 12.0),
+        stop_density,
+        np.log1p(s[_S["stopwords"]]),
+        cjk_stop_density,
+        s[_S["cjk_punct"]] / safe_cjk,
+        ends,
+        s[_S["ends_colon"]],
+        s[_S["ends_ellipsis"]],
+        s[_S["starts_lower"]],
+        s[_S["starts_digit"]],
+        s[_S["starts_other"]],
+        s[_S["capitalised"]] / head,
+        s[_S["upper"]] / head,
+        s[_S["digits"]] / np.maximum(chars, 1.0),
+        np.minimum(5.0, s[_S["separators"]]) / 5.0,
+        np.minimum(1.0, s[_S["commas"]] / safe_words * 5),
+        np.log1p(s[_S["sentences"]]),
+        s[_S["urlish"]],
+        s[_S["copyright"]],
+        s[_S["year_or_time"]],
+        s[_S["comment_cue"]],
+        np.minimum(3.0, s[_S["repeats"]]) / 3.0,
+        s[_S["title_overlap"]],
+        (group == 1).astype(np.float64),
+        (group == 2).astype(np.float64),
+        (group == 3).astype(np.float64),
+        prose,
+    ]
+    return np.stack(cols, axis=1)
 
 
-def base_rows(texts: Sequence[str], labels: Sequence[str | None], language: str | None) -> list[list[float]]:
-    """The :data:`BASE` features of every line (labelled lines too: they are context)."""
-    stop = stopwords(language)
-    stop_contains = stop.__contains__
-    has_cjk = any(_CJK.search(t) for t in texts[:: max(1, len(texts) // 40)]) or language in ("zh", "ja", "ko")
-    counts = Counter(texts)
-    title_words = set(texts[0].lower().split()) if texts else set()
-    rows: list[list[float]] = []
-    for text, kind in zip(texts, labels):
-        words = text.split()
-        n_words = len(words)
-        n_chars = len(text)
-        low = text.lower()
-        lwords = low.split()
-        n_stop = sum(map(stop_contains, lwords)) if stop else 0
-        cjk = len(_CJK.findall(text)) if has_cjk else 0
-        if cjk:
-            eff_words = max(n_words, cjk / 1.5)
-            cjk_stop = len(_CJK_STOP.findall(text)) / cjk
-            cjk_punct = len(_CJK_PUNCT.findall(text)) / cjk
-        else:
-            eff_words = n_words
-            cjk_stop = cjk_punct = 0.0
-        last = text.rstrip(_CLOSERS)[-1:] if n_chars else ""
-        head = words[:30]
-        capitalised = sum(1 for w in head if w[:1].isupper()) / len(head) if head else 0.0
-        upper = sum(1 for w in head if len(w) > 1 and w.isupper()) / len(head) if head else 0.0
-        sample = text[:300]
-        digits = len(_DIGIT.findall(sample)) / max(1, len(sample))
-        first = text[:1]
-        group = _label_group(kind)
-        rows.append(
-            [
-                math.log1p(eff_words),
-                math.log1p(n_chars),
-                min(12.0, (n_chars - n_words + 1) / max(1, n_words)) / 12.0 if not cjk else 0.2,
-                n_stop / n_words if n_words else 0.0,
-                math.log1p(n_stop),
-                cjk_stop,
-                cjk_punct,
-                1.0 if last in _SENT_END else 0.0,
-                1.0 if last == ":" else 0.0,
-                1.0 if text.endswith(("...", "…")) else 0.0,
-                1.0 if first.islower() else 0.0,
-                1.0 if first.isdigit() else 0.0,
-                capitalised,
-                upper,
-                digits,
-                min(5, len(_SEPARATORS.findall(sample))) / 5.0,
-                min(1.0, (text.count(",") + text.count("，")) / max(1.0, eff_words) * 5),
-                math.log1p(text.count(". ") + text.count("? ") + text.count("! ") + text.count("。")),
-                1.0 if _URLISH.search(sample) else 0.0,
-                1.0 if _COPYRIGHT.search(sample) else 0.0,
-                1.0 if _YEAR_OR_TIME.search(sample) else 0.0,
-                min(3, counts[text] - 1) / 3.0,
-                _tokens_overlap(set(lwords[:40]), title_words) if n_words <= 40 else 0.0,
-                1.0 if group == 1 else 0.0,
-                1.0 if group == 2 else 0.0,
-                1.0 if group == 3 else 0.0,
-            ]
-        )
-    return rows
-
-
-_I_LOGW = BASE.index("log_words")
-_I_SD = BASE.index("stop_density")
-_I_END = BASE.index("ends_sentence")
-_I_CJKSD = BASE.index("cjk_stop_density")
-_I_CHROME = BASE.index("label_chrome")
-_I_COMMENT = BASE.index("label_comment")
-_NEIGHBOUR_IDX = tuple(BASE.index(name) for name in NEIGHBOUR_BASE)
-
-
-def _is_prose(row: list[float]) -> bool:
-    """A line that reads like a paragraph of running text."""
-    return row[_I_LOGW] >= 2.5 and (row[_I_SD] >= 0.2 or row[_I_CJKSD] >= 0.06) and row[_I_END] > 0 and row[_I_CHROME] == 0
-
-
-def _window_mean(values: list[float], weights: list[float], radius: int) -> list[float]:
-    n = len(values)
-    num = [0.0] * (n + 1)
-    den = [0.0] * (n + 1)
-    for i in range(n):
-        num[i + 1] = num[i] + values[i] * weights[i]
-        den[i + 1] = den[i] + weights[i]
-    out = []
-    for i in range(n):
-        lo, hi = max(0, i - radius), min(n, i + radius + 1)
-        d = den[hi] - den[lo]
-        out.append((num[hi] - num[lo]) / d if d else 0.0)
+def sub_stats(stats: Array, texts: Sequence[str], order: Sequence[int], labels: Sequence[str | None]) -> Array:
+    """:func:`line_stats` of the page made of lines ``order`` of this one (with ``labels``), from this
+    page's stats: only what depends on the other lines (repeats, overlap with the first line) and the
+    labels are computed again."""
+    out: Array = stats[list(order)].copy()
+    lines = [texts[i] for i in order]
+    counts = Counter(lines)
+    out[:, _S["repeats"]] = [counts[t] - 1 for t in lines]
+    out[:, _S["group"]] = [label_group(kind) for kind in labels]
+    title_words = set(lines[0].lower().split()) if lines else set()
+    overlap = []
+    for text in lines:
+        tokens = text.lower().split()
+        overlap.append(sum(map(title_words.__contains__, tokens)) / len(tokens) if 0 < len(tokens) <= 40 else 0.0)
+    out[:, _S["title_overlap"]] = overlap
     return out
 
 
-def feature_rows(texts: Sequence[str], labels: Sequence[str | None], language: str | None) -> list[list[float]]:
-    """One row of :data:`FEATURES` per line."""
-    base = base_rows(texts, labels, language)
-    n = len(base)
-    if not n:
-        return []
-    logw = [r[_I_LOGW] for r in base]
-    sd = [r[_I_SD] + 3 * r[_I_CJKSD] for r in base]
-    ones = [1.0] * n
-    prose = [1.0 if _is_prose(r) else 0.0 for r in base]
-    words = [math.expm1(x) for x in logw]
-    prose_words = [p * w for p, w in zip(prose, words)]
-    total_prose = sum(prose_words)
-    win2_w = _window_mean(logw, ones, 2)
-    win5_w = _window_mean(logw, ones, 5)
-    win2_sd = _window_mean(sd, words, 2)
-    win5_sd = _window_mean(sd, words, 5)
-    win5_p = _window_mean(prose, ones, 5)
-    win10_p = _window_mean(prose, ones, 10)
-    # distance to the nearest prose line before and after, and the prose mass before the line
-    last_before = [-1] * n
-    seen = -1
-    for i in range(n):
-        last_before[i] = seen
-        if prose[i]:
-            seen = i
-    first_after = [-1] * n
-    seen = -1
-    for i in range(n - 1, -1, -1):
-        first_after[i] = seen
-        if prose[i]:
-            seen = i
-    mass_before = [0.0] * n
-    acc = 0.0
-    for i in range(n):
-        mass_before[i] = acc / total_prose if total_prose else 0.0
-        acc += prose_words[i]
-    longest = max(range(n), key=lambda i: (words[i] * (0.5 + sd[i]), -i))
-    chars = [len(t) for t in texts]
-    total_chars = sum(chars) or 1
-    char_before = 0
-    page_log_lines = math.log1p(n) / 6.0
-    page_prose_share = sum(prose) / n
-    page_free_share = sum(1 for r in base if r[_I_CHROME] == 0 and r[_I_COMMENT] == 0) / n
-    rows: list[list[float]] = []
-    for i, row in enumerate(base):
-        w = words[i]
-        out = list(row)
-        out.extend(1.0 if w <= b else 0.0 for b in WORD_BINS)
-        rel = i / max(1, n - 1)
-        pos_bin = min(POSITION_BINS - 1, int(rel * POSITION_BINS))
-        out.extend(1.0 if k == pos_bin else 0.0 for k in range(POSITION_BINS))
-        for d in NEIGHBOURS:
-            j = i + d
-            if 0 <= j < n:
-                other = base[j]
-                out.extend(other[k] for k in _NEIGHBOUR_IDX)
-            else:
-                out.extend(0.0 for _ in _NEIGHBOUR_IDX)
-        before, after = last_before[i], first_after[i]
-        dist = min(i - before if before >= 0 else 10_000, after - i if after >= 0 else 10_000)
-        between = 1.0 if before >= 0 and after >= 0 and after - before <= 8 else 0.0
-        out.extend(
-            (
-                win2_w[i],
-                win5_w[i],
-                win2_sd[i],
-                win5_sd[i],
-                win5_p[i],
-                win10_p[i],
-                1.0 if before >= 0 else 0.0,
-                1.0 if after >= 0 else 0.0,
-                mass_before[i],
-                math.log1p(min(dist, 200)) / 5.3,
-                between,
-                math.log1p(abs(i - longest)) / 6.0,
-                rel,
-                char_before / total_chars,
-                page_log_lines,
-                page_prose_share,
-                page_free_share,
-            )
+def feature_matrix(
+    texts: Sequence[str], labels: Sequence[str | None], language: str | None, stats: Array | None = None
+) -> Array:
+    """One row of :data:`FEATURES` per line (``stats``: the page's :func:`line_stats`, if known)."""
+    if stats is None:
+        stats = line_stats(texts, labels, language)
+    n = len(stats)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
+    local = local_features(stats)
+    log_words = local[:, _L["log_words"]]
+    words = stats[:, _S["words"]]
+    sd = local[:, _L["stop_density"]] + 3 * local[:, _L["cjk_stop_density"]]
+    prose = local[:, _L["prose"]]
+    chrome = local[:, _L["label_chrome"]]
+    comment = local[:, _L["label_comment"]]
+    cols: list[Array] = [local]
+    reach = max(abs(d) for d in NEIGHBOURS)
+    padded = np.zeros((n + 2 * reach, len(_NEIGHBOUR_IDX)))
+    padded[reach : reach + n] = local[:, _NEIGHBOUR_IDX]
+    cols.extend(padded[reach + d : reach + d + n] for d in NEIGHBOURS)
+    idx = np.arange(n, dtype=np.float64)
+    ctx: list[Array] = []
+    metadata = local[:, _L["label_metadata"]]
+    cue = local[:, _L["comment_cue"]]
+    stacked = np.stack((np.ones(n), words, log_words, sd * words, prose, chrome, comment, metadata, cue), axis=1)
+    for sums in _window_sums(stacked, RADII):
+        count = sums[:, 0]
+        ctx.append(sums[:, 2] / count)
+        ctx.append(sums[:, 3] / np.maximum(sums[:, 1], 1.0))
+        ctx.extend(sums[:, k] / count for k in (4, 5, 6, 7, 8))
+    prose_words = prose * words
+    total_prose = float(prose_words.sum())
+    cum = np.cumsum(prose_words)
+    before_mass = (cum - prose_words) / total_prose if total_prose else np.zeros(n)
+    after_mass = (total_prose - cum) / total_prose if total_prose else np.zeros(n)
+    # index of the last prose line before i and the first after i
+    prose_idx = np.where(prose > 0, idx, -1.0)
+    last_before = np.maximum.accumulate(np.concatenate(([-1.0], prose_idx[:-1])))
+    nxt = np.where(prose > 0, idx, float(n))
+    first_after = np.minimum.accumulate(np.concatenate((nxt[1:], [float(n)]))[::-1])[::-1]
+    has_before = last_before >= 0
+    has_after = first_after < n
+    dist_before = np.where(has_before, idx - last_before, 300.0)
+    dist_after = np.where(has_after, first_after - idx, 300.0)
+    longest = int(np.argmax(words * (0.5 + sd)))
+    chars = stats[:, _S["chars"]]
+    rel_chars = (np.cumsum(chars) - chars) / max(1.0, float(chars.sum()))
+    # the headline: the line after the first that shares most words with the first (the page title)
+    overlap = local[:, _L["title_overlap"]].copy()
+    overlap[0] = 0.0
+    overlap[words > 25] = 0.0
+    headline = int(np.argmax(overlap)) if n > 1 else 0
+    headline_found = 1.0 if n > 1 and overlap[headline] >= 0.5 else 0.0
+    dist_headline = np.where(headline_found > 0, np.abs(idx - headline), 300.0)
+    ctx.extend(
+        (
+            has_before.astype(np.float64),
+            has_after.astype(np.float64),
+            before_mass,
+            after_mass,
+            np.log1p(np.minimum(dist_before, 300.0)),
+            np.log1p(np.minimum(dist_after, 300.0)),
+            np.log1p(np.abs(idx - longest)),
+            (idx > longest).astype(np.float64),
+            idx / max(1, n - 1),
+            rel_chars,
+            np.full(n, headline_found),
+            np.log1p(dist_headline),
+            ((idx > headline) & (headline_found > 0)).astype(np.float64),
+            (idx == 0).astype(np.float64),
+            np.full(n, np.log1p(n)),
+            np.full(n, prose.mean()),
+            np.full(n, float(((chrome == 0) & (comment == 0)).mean())),
+            np.full(n, np.log1p(total_prose)),
         )
-        char_before += chars[i]
-        rows.append(out)
-    return rows
+    )
+    cols.append(np.stack(ctx, axis=1))
+    return np.concatenate(cols, axis=1)
+
+
+SEQ_RADII = (1, 2, 4, 8, 16)
+SEQUENCE = (
+    "z",
+    *(f"z{d:+d}" for d in NEIGHBOURS),
+    *(f"mean{r}_p" for r in SEQ_RADII),
+    *(f"wmean{r}_p" for r in SEQ_RADII),
+    "mass_before",
+    "mass_after",
+    "max_p_before",
+    "max_p_after",
+    "in_region",
+    "log_dist_region",
+    "region_share",
+    *(f"page_{name}" for name in ("log_words", "stop_density", "ends_sentence", "win2_chrome", "win2_comment",
+                                  "win5_prose", "prose_mass_before", "prose_mass_after", "rel_position", "title_overlap")),
+)
+_PAGE_COLUMNS = [FEATURES.index(name[5:]) for name in SEQUENCE if name.startswith("page_")]
+
+
+def _max_subarray(gain: Array) -> tuple[int, int]:
+    """The [start, end) of the contiguous run with the largest sum of ``gain``."""
+    best, best_start, best_end = 0.0, 0, 0
+    acc, start = 0.0, 0
+    for i, g in enumerate(gain.tolist()):
+        if acc <= 0:
+            acc, start = g, i
+        else:
+            acc += g
+        if acc > best:
+            best, best_start, best_end = acc, start, i + 1
+    return best_start, best_end
+
+
+def sequence_features(z: Array, rows: Array) -> Array:
+    """Second-stage features of the free lines: their first-stage scores ``z`` seen in context.
+
+    ``rows`` holds the :data:`FEATURES` of the same lines (the free lines, in page order).
+    """
+    n = len(z)
+    if n == 0:
+        return np.zeros((0, len(SEQUENCE)))
+    zc = np.clip(z, -8.0, 8.0)
+    p = 1.0 / (1.0 + np.exp(-zc))
+    words = np.expm1(rows[:, _L["log_words"]])
+    cols: list[Array] = [zc / 8.0]
+    cols.extend(_shift(zc, d) / 8.0 for d in NEIGHBOURS)
+    pw = p * words
+    windows = _window_sums(np.stack((np.ones(n), p, words, pw), axis=1), SEQ_RADII)
+    cols.extend(w[:, 1] / w[:, 0] for w in windows)
+    cols.extend(w[:, 3] / np.maximum(w[:, 2], 1.0) for w in windows)
+    total = float(pw.sum()) or 1.0
+    cum = np.cumsum(pw)
+    cols.append((cum - pw) / total)
+    cols.append((total - cum) / total)
+    cols.append(np.maximum.accumulate(np.concatenate(([0.0], p[:-1]))))
+    cols.append(np.maximum.accumulate(np.concatenate((p[1:], [0.0]))[::-1])[::-1])
+    start, end = _max_subarray((p - 0.5) * np.sqrt(words + 1.0))
+    idx = np.arange(n)
+    inside = (idx >= start) & (idx < end)
+    dist = np.where(inside, 0, np.where(idx < start, start - idx, idx - end + 1))
+    cols.append(inside.astype(np.float64))
+    cols.append(np.log1p(dist))
+    cols.append(np.full(n, (end - start) / n))
+    out = np.stack(cols, axis=1)
+    return np.concatenate((out, rows[:, _PAGE_COLUMNS]), axis=1)

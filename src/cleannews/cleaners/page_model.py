@@ -1,0 +1,179 @@
+"""Whole-page text: the lines around the article that no rule names — menus, headers, footers, teasers.
+
+Text mode only. The page model (:mod:`cleannews.pagemodel`) scores every line that the cleaners before
+it left free and decides, over the whole page at once, which contiguous runs are the article; each
+other free line is labelled chrome with the model's probability in the reason. Its headline — the line
+before the article that matches the page's ``<title>`` line — becomes the title.
+
+A text that is not a whole page is left alone: a short text (fewer than ``min_lines`` free lines —
+the model learnt from pages of hundreds), or one that is already (nearly) all article, such as a cleaned
+article pasted back in: when the model would drop less than ``min_drop_share`` of the free words,
+nothing is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+import attrs
+
+from .. import kinds
+from ..document import Document
+from .base import is_headline
+
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|版权所有|все права защищены", re.I)
+_SENTENCE_END = re.compile(r"[.!?。！？…:]['\"”’»)\]]*$")
+
+
+@attrs.frozen
+class PageModel:
+    """Labels the free lines of a whole page that are not the article (text mode).
+
+    Options: ``min_lines`` (default 8) — texts with fewer free lines are left alone;
+    ``min_drop_share`` (default 0.03) — below this share of the free words the page counts as already
+    clean and is left alone; ``title`` (default true) — label the model's headline as the title.
+    """
+
+    name: ClassVar[str] = "page_model"
+    min_lines: int = 8
+    min_drop_share: float = 0.03
+    title: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if not 0.0 <= self.min_drop_share <= 1.0:
+            raise ValueError("min_drop_share must be between 0 and 1")
+
+    def __call__(self, doc: Document) -> None:
+        if doc.mode != "text" or not doc.blocks:
+            return
+        from ..pagemodel import features
+
+        texts = [b.text for b in doc.blocks]
+        labels = [doc.kind_of(i) for i in range(len(texts))]
+        free = {i for i, label in enumerate(labels) if label is None}
+        if len(free) < self.min_lines:
+            return
+        stats = features.line_stats(texts, labels, doc.language)
+        decision = self._decide(texts, labels, doc.language, stats)
+        if decision is None:
+            return
+        probabilities, article, headline, acts = decision
+        if not acts:
+            # left alone — unless the text this gives, cleaned again, would not be left alone
+            article, headline = set(free), None
+        settled = self._settle(texts, stats, article, headline, doc.language)
+        if settled is None or (not acts and settled == (free, None, set())):
+            return
+        article, headline, tags = settled
+        inside = sorted(article)
+        first, last = (inside[0], inside[-1]) if inside else (len(texts), -1)
+        for i, label in enumerate(labels):
+            p = probabilities[i]
+            if label is not None or p is None:
+                continue
+            if i in tags:
+                doc.label(i, "tag", cleaner=self.name, reason="short lower-case line at the top of the article (category tag)",
+                          data={"tags": [texts[i]]})  # fmt: skip
+            elif i == headline:
+                doc.label(i, kinds.TITLE, cleaner=self.name, reason=f"model: the headline of the article (p={p:.2f} body)")
+            elif i not in article:
+                where = "before the article" if i < first else "after the article" if i > last else "inside the article"
+                doc.label(i, _kind(texts[i]), cleaner=self.name, reason=f"model: p={p:.2f} body, {where}")
+
+    def _decide(
+        self, texts: list[str], labels: list[str | None], language: str | None, stats: Any
+    ) -> tuple[tuple[float | None, ...], set[int], int | None, bool] | None:
+        """The probabilities, the article lines, the headline, and whether to act (False: the text is
+        left alone) — None when there are too few free lines to look at."""
+        from ..pagemodel import load_model
+
+        free = [i for i, label in enumerate(labels) if label is None]
+        if len(free) < self.min_lines:
+            return None
+        prediction = load_model().predict(texts, labels, language, stats)
+        article = {i for i in free if prediction.article[i]}
+        words = stats[:, 0].tolist()  # line_stats' first column: words
+        total = sum(words[i] for i in free)
+        if not total or sum(words[i] for i in free if i not in article) < self.min_drop_share * total:
+            return prediction.probabilities, article, None, False
+        headline = prediction.headline if self.title else None
+        if headline is not None and not _headline_shaped(texts[headline]):
+            headline = None
+        if headline is not None:
+            article.discard(headline)
+        return prediction.probabilities, article, headline, True
+
+    def _settle(
+        self,
+        texts: list[str],
+        stats: Any,
+        article: set[int],
+        headline: int | None,
+        language: str | None,
+        rounds: int = 4,
+    ) -> tuple[set[int], int | None, set[int]] | None:
+        """Make the decision a fixed point: cleaning the result again (title, then the article lines)
+        must leave it as it is. The model looks again at the page that result would be — with the
+        category tag that the chrome hid now at the top — and while it would still drop lines, they are
+        dropped now. Returns the article, the headline and the category-tag lines; None (leave the page
+        alone) when it does not settle."""
+        from ..pagemodel import features
+
+        article = set(article)
+        for _ in range(rounds):
+            order = ([headline] if headline is not None else []) + sorted(article)
+            lines = [texts[i] for i in order]
+            labels = _category_tags(lines)
+            tags = {order[k] for k, label in enumerate(labels) if label is not None}
+            again = None
+            if sum(1 for label in labels if label is None) >= self.min_lines:
+                again = self._decide(lines, labels, language, features.sub_stats(stats, texts, order, labels))
+            if again is None or not again[3]:
+                return article - tags, headline, tags
+            _, kept, title, _ = again
+            title_line = order[title] if title is not None else None
+            kept_lines = {order[k] for k in kept}
+            if kept_lines == article - tags and title_line == headline:
+                return kept_lines, headline, tags
+            if title_line is not None and title_line != headline:
+                article.discard(title_line)
+            article &= kept_lines | tags
+            headline = title_line if title_line is not None else headline
+        return None
+
+
+def _category_tags(lines: list[str]) -> list[str | None]:
+    """The labels the category-tag cleaner gives these lines (a bare lower-case line near the top)."""
+    from ..document import Block
+    from .metadata_lines import CategoryTag
+
+    tagger = CategoryTag()
+    # it stops after ``zone`` lines that are not tags; a tag is lower case and short, so the lines
+    # after the ``zone``-th line that cannot be one are never tagged
+    end, others = len(lines), 0
+    for k, text in enumerate(lines):
+        if text != text.lower() or len(text.split()) > 4:
+            others += 1
+            if others >= tagger.zone:
+                end = k + 1
+                break
+    doc = Document([Block(i, text) for i, text in enumerate(lines[:end])], mode="text")
+    tagger(doc)
+    return [doc.kind_of(i) for i in range(end)] + [None] * (len(lines) - end)
+
+
+def _headline_shaped(text: str) -> bool:
+    """Two to 25 words without sentence-final punctuation, and not all lower case (a bare lower-case
+    line at the top is a category tag)."""
+    return is_headline(text, 25) and len(text.split()) >= 2 and not text.islower()
+
+
+def _kind(text: str) -> str:
+    if _COPYRIGHT.search(text):
+        return "boilerplate"
+    if text.endswith(("...", "…")):
+        return "teaser"
+    if len(text.split()) <= 8 and not _SENTENCE_END.search(text):
+        return "navigation"
+    return "boilerplate"

@@ -1,0 +1,170 @@
+"""Bytes to text (decoding.py): BOM, declared charset (checked), detection; then ftfy in the pipeline."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+import cleannews
+from cleannews.decoding import declared_charset, decode, looks_like_mojibake
+
+FRENCH = (
+    "<html><head>{meta}<title>Le café du coin</title></head><body>"
+    "<p>Le garçon a mangé une crème brûlée à côté de l’église. Où êtes-vous allés cet été ? "
+    "Déjà vu, naïve façade, coïncidence : les élèves étudient le français avec persévérance.</p>"
+    "<p>Le maître d’hôtel a commandé un pâté de foie et une bûche de Noël pour les fêtes.</p>"
+    "</body></html>"
+)
+#: the same page in what ISO-8859-1 can hold (no curly apostrophe)
+FRENCH_LATIN1 = FRENCH.replace("’", "'")
+RUSSIAN = (
+    "<html><head>{meta}<title>Новости дня</title></head><body>"
+    "<p>Президент России заявил сегодня, что экономика страны продолжает расти несмотря на санкции. "
+    "Эксперты считают, что рост будет медленным, но устойчивым.</p>"
+    "<p>В Москве прошла встреча министров иностранных дел, на которой обсуждались вопросы торговли.</p>"
+    "</body></html>"
+)
+
+
+def page(template: str, charset: str | None) -> str:
+    return template.format(meta=f'<meta charset="{charset}">' if charset else "")
+
+
+def detail(data: bytes) -> str:
+    return " ".join(f.detail for f in decode(data)[1])
+
+
+# ---------------------------------------------------------------- the three pages of the issue
+
+
+def test_latin1_page_declared() -> None:
+    text, fixes = decode(page(FRENCH_LATIN1, "iso-8859-1").encode("latin-1"))
+    assert "Le garçon a mangé une crème brûlée" in text
+    assert fixes[0].step == "decode" and "declared" in fixes[0].detail
+
+
+def test_latin1_page_undeclared_is_detected_as_windows_1252() -> None:
+    text, fixes = decode(page(FRENCH, None).encode("cp1252"))
+    assert "crème brûlée à côté de l’église" in text
+    assert fixes[0].detail.startswith("cp1252 (detected")
+
+
+def test_cp1251_page_declared() -> None:
+    text, _ = decode(page(RUSSIAN, "windows-1251").encode("cp1251"))
+    assert "Президент России заявил сегодня" in text
+
+
+def test_cp1251_page_undeclared() -> None:
+    text, fixes = decode(page(RUSSIAN, None).encode("cp1251"))
+    assert "Президент России заявил сегодня" in text
+    assert "detected" in fixes[0].detail
+
+
+@pytest.mark.parametrize(
+    ("template", "codec", "expected"),
+    [
+        (FRENCH, "cp1252", "Le garçon a mangé une crème brûlée"),
+        (FRENCH_LATIN1, "latin-1", "Le garçon a mangé une crème brûlée"),
+        (RUSSIAN, "cp1251", "Президент России заявил сегодня"),
+        (RUSSIAN, "koi8-r", "Президент России заявил сегодня"),
+    ],
+)
+def test_page_that_declares_utf8_but_is_not(template: str, codec: str, expected: str) -> None:
+    text, fixes = decode(page(template, "utf-8").encode(codec))
+    assert expected in text
+    assert "declared utf-8 did not decode" in fixes[0].detail
+
+
+def test_cp1251_page_that_declares_latin1_is_not_left_as_mojibake() -> None:
+    text, fixes = decode(page(RUSSIAN, "iso-8859-1").encode("cp1251"))
+    assert "Президент России" in text
+    assert "Ïðåçèäåíò" not in text
+    assert "gave mojibake" in fixes[0].detail
+
+
+@pytest.mark.parametrize(("template", "charset"), [(FRENCH, "iso-8859-1"), (RUSSIAN, "windows-1251")])
+def test_utf8_page_with_a_wrong_single_byte_declaration_is_read_as_utf8(template: str, charset: str) -> None:
+    source = page(template, charset)
+    text, fixes = decode(source.encode("utf-8"))
+    assert text == source
+    assert "valid UTF-8" in fixes[0].detail
+
+
+# ---------------------------------------------------------------- the rest of the order
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16-le", "utf-16-be", "utf-32-le"])
+def test_byte_order_mark_wins(codec: str) -> None:
+    boms = {
+        "utf-8": codecs.BOM_UTF8,
+        "utf-16-le": codecs.BOM_UTF16_LE,
+        "utf-16-be": codecs.BOM_UTF16_BE,
+        "utf-32-le": codecs.BOM_UTF32_LE,
+    }
+    source = page(FRENCH, "iso-8859-1")  # the BOM outranks the declaration
+    text, fixes = decode(boms[codec] + source.encode(codec))
+    assert text == source
+    assert "byte-order mark" in fixes[0].detail
+
+
+def test_browser_label_mapping_latin1_means_windows_1252() -> None:
+    # 0x92 is a curly apostrophe in windows-1252 and a C1 control in ISO-8859-1
+    text, fixes = decode(page(FRENCH, "iso-8859-1").encode("cp1252"))
+    assert "l’église" in text
+    assert "\x92" not in text
+    assert fixes[0].detail == "cp1252 (declared iso8859-1)"
+
+
+@pytest.mark.parametrize(
+    ("charset", "codec", "words"),
+    [("gb2312", "gbk", "中华人民共和国"), ("shift_jis", "cp932", "日本の首相"), ("euc-kr", "cp949", "대한민국")],
+)
+def test_cjk_declarations(charset: str, codec: str, words: str) -> None:
+    data = f'<html><head><meta charset="{charset}"></head><body><p>{words}</p></body></html>'
+    text, _ = decode(data.encode(codec))
+    assert words in text
+
+
+def test_declared_charset_forms() -> None:
+    assert declared_charset(b'<meta charset="windows-1251">') == "cp1251"
+    assert declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">') == "iso8859-1"
+    assert declared_charset(b'<?xml version="1.0" encoding="utf-8"?>') == "utf-8"
+    assert declared_charset(b'<meta charset="no-such-charset">') is None
+    assert declared_charset(b"<p>nothing declared</p>") is None
+
+
+def test_undecodable_bytes_never_raise() -> None:
+    text, fixes = decode(bytes(range(256)) * 4)
+    assert isinstance(text, str)
+    assert fixes and fixes[0].step == "decode"
+
+
+def test_empty_and_ascii() -> None:
+    assert decode(b"")[0] == ""
+    text, fixes = decode(b"<p>plain ascii</p>")
+    assert text == "<p>plain ascii</p>"
+    assert fixes[0].detail == "utf-8 (valid)"
+
+
+def test_mojibake_screen() -> None:
+    assert looks_like_mojibake("Ïðåçèäåíò Ðîññèè çàÿâèë ñåãîäíÿ, ÷òî ýêîíîìèêà ñòðàíû")
+    assert not looks_like_mojibake("Le garçon a mangé une crème brûlée à côté de l’église.")
+    assert not looks_like_mojibake("Президент России заявил сегодня, что экономика растёт.")
+
+
+# ---------------------------------------------------------------- through clean()
+
+
+def test_clean_bytes_html_in_cp1251() -> None:
+    article = cleannews.clean(page(RUSSIAN, None).encode("cp1251"), format="html")
+    assert "Президент России заявил сегодня" in article.body
+    assert any(f.step == "decode" and "cp1251" in f.detail for f in article.fixes)
+
+
+def test_ftfy_repairs_mojibake_left_inside_the_text() -> None:
+    # UTF-8 text that was once read as windows-1252 and saved again: the bytes are valid UTF-8
+    broken = page(FRENCH, "utf-8").replace("crème brûlée", "crème brûlée".encode().decode("cp1252"))
+    article = cleannews.clean(broken.encode("utf-8"), format="html")
+    assert "crème brûlée" in article.body
+    assert any(f.step == "ftfy" for f in article.fixes)
