@@ -16,9 +16,10 @@ What it does, in one run and on the same documents:
    ``--jobs`` value, timing it and sampling the memory of the whole process tree (main process and
    workers) every 50 ms: the sum of RSS (shared pages counted in every process, so an over-estimate)
    and the sum of PSS (shared pages split between the processes sharing them);
-3. runs, in one process each, the reference loops on the same view: ``trafilatura.bare_extraction``
-   alone (the call cleannews' HTML mode makes, so the ratio is what cleannews adds per document), and
-   ``cleannews.clean`` in a plain loop (no batch machinery; CLI ÷ loop is the machinery's overhead);
+3. runs, in one process each, the reference loops on the same view: trafilatura alone
+   (``bare_extraction(html, url=url, include_comments=True)``: its defaults, as
+   ``cleannews eval --compare trafilatura`` runs it), and ``cleannews.clean`` in a plain loop (no
+   batch machinery: CLI ÷ loop is the machinery's overhead);
 4. with ``--memory-docs N``, streams the input repeated to N records into
    ``WORKDIR/dev-xN.jsonl.gz`` (all fields, as in the dev data) and cleans it with ``--jobs 2`` in
    ``--memory-mode`` (text by default), reporting peak memory.
@@ -226,9 +227,8 @@ view, field, kind = sys.argv[1], sys.argv[2], sys.argv[3]
 docs = [orjson.loads(l) for l in open(view, "rb")]
 if kind == "trafilatura":
     import trafilatura
-    def run(r):
-        trafilatura.bare_extraction(r[field] or "", url=r.get("url"), include_comments=True, with_metadata=True,
-                                    include_tables=True, favor_precision=False)
+    def run(r):  # as `cleannews eval --compare trafilatura` runs it: its defaults, comments on
+        trafilatura.bare_extraction(r[field] or "", url=r.get("url"), include_comments=True)
 else:
     import cleannews
     mode = "html" if field == "html" else "text"

@@ -718,7 +718,6 @@ def extract(html: str, *, url: str | None = None, language: str | None = None) -
         comments = _blocks(getattr(result, "commentsbody", None), "comments", 0)
     page_chars = page_text_size(tree)
 
-    # the second opinion edits its tree: it gets a copy, the original stays for the comments reader
     if language is None:
         texts = [b.text for b in main if len(b.text) > 20]
         language = detect(sample(texts, LANGUAGE_SAMPLE)) if sum(map(len, texts)) >= 100 else page_language(tree)
@@ -742,7 +741,10 @@ def extract(html: str, *, url: str | None = None, language: str | None = None) -
     blocks += [attrs.evolve(b, index=len(blocks) + i) for i, b in enumerate(comments)]
 
     # issue 5: reader comments read from the DOM (html_comments.py) replace trafilatura's comment zone
-    blocks = html_comments.merge(tree, blocks, meta)
+    try:
+        blocks = html_comments.merge(tree, blocks, meta)
+    except Exception as exc:  # a bug there must not cost the article
+        warnings.append(f"reading the comments from the page failed: {exc!r}")
 
     upstream: list[dict[str, Any]] = [
         {"text": block.text, "kind": "boilerplate", "cleaner": "readability-check", "reason": reason, "index": -1}

@@ -234,27 +234,30 @@ class _Page:
     found: dict[str, list[int]] = attrs.field(factory=dict)  # string -> the lines that contain it
     _trigrams: npt.NDArray[np.bool_] | None = None  # which trigram hashes occur in ``lowered``
     _keys: dict[str, list[int]] | None = None
-    _keyed: int = 0
+    _keyed: list[bool] = attrs.field(factory=list)
+    _key_limit: int = -1
 
-    def keys(self, doc: Document, longest: int) -> dict[str, list[int]]:
+    def keys(self, longest: int) -> dict[str, list[int]]:
         """Comparison key -> lines, for every line whose key can be ``longest`` characters or shorter.
         (The key of a printable line — plain spaces its only white space — with letters or digits at
         both ends keeps every other character: it is at least as long as the line without spaces.)"""
         if self._keys is None:
             self._keys = {}
-            self._keyed = 0
-        if longest > self._keyed:
-            found = self._keys
+            self._keyed = [False] * len(self.texts)
+            self._key_limit = -1
+        if longest > self._key_limit:
+            found, keyed = self._keys, self._keyed
             for i, text in enumerate(self.texts):
-                short = len(text) - text.count(" ")
-                if short <= self._keyed and text.isprintable() and text[:1].isalnum() and text[-1:].isalnum():
-                    continue  # already keyed
-                if short <= longest or not (text[:1].isalnum() and text[-1:].isalnum()) or not text.isprintable():
-                    key = line_key(text)
-                    lines = found.setdefault(key, [])
-                    if not lines or lines[-1] != i:
-                        lines.append(i)
-            self._keyed = longest
+                if keyed[i]:
+                    continue
+                if (
+                    len(text) - text.count(" ") <= longest
+                    or not (text[:1].isalnum() and text[-1:].isalnum())
+                    or not text.isprintable()
+                ):
+                    found.setdefault(line_key(text), []).append(i)
+                    keyed[i] = True
+            self._key_limit = longest
         return self._keys
 
     def present(self, plan: _Plan) -> list[str]:
@@ -353,7 +356,7 @@ def _scan(book: Rulebook, doc: Document, page: _Page, language: str | None) -> l
             if k in plan.lines or k.startswith(plan.prefixes):
                 candidates.add(i)
     elif plan.lines:
-        keys = page.keys(doc, max(map(len, plan.lines)))
+        keys = page.keys(max(map(len, plan.lines)))
         for k in keys.keys() & plan.lines:
             candidates.update(keys[k])
     classes = plan.classes

@@ -9,7 +9,7 @@ import attrs
 
 from ..document import Block, Document
 from ..rulebook import Rule, Rulebook
-from ..rulescan import match_block
+from ..rulescan import block_rules, match_block
 
 
 @runtime_checkable
@@ -30,12 +30,20 @@ def words(text: str) -> int:
     return len(text.split())
 
 
+_SENTENCE_CHARS = frozenset(".!?…:;")
+_CLOSERS = "'\"”’»)]"
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text))
+    """``_SENTENCE_END.search(text)``, without scanning the whole line for it."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    return text.rstrip(_CLOSERS)[-1:] in _SENTENCE_CHARS
 
 
 def ends_with_ellipsis(text: str) -> bool:
-    return bool(_ELLIPSIS.search(text))
+    """``_ELLIPSIS.search(text)``, without scanning the whole line for it."""
+    return text.rstrip().endswith(("...", "…"))
 
 
 def is_headline(text: str, max_words: int = 22) -> bool:
@@ -83,6 +91,12 @@ class RuleCleaner:
         return match_block(rulebook(self.name, self.rules_file), doc, block.index)
 
     def __call__(self, doc: Document) -> None:
+        if type(self).match is RuleCleaner.match:  # the rules' answers for the whole document at once
+            hits = block_rules(rulebook(self.name, self.rules_file), doc)
+            for block, rule in zip(doc.blocks, hits, strict=True):
+                if rule is not None and doc.is_free(block.index):
+                    doc.label(block.index, rule.kind, cleaner=self.name, reason=rule_reason(rule, block.text))
+            return
         for block in list(doc.free()):
             rule = self.match(doc, block)
             if rule is not None:

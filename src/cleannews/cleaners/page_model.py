@@ -9,11 +9,14 @@ A text that is not a whole page is left alone: a short text (fewer than ``min_li
 the model learnt from pages of hundreds), or one that is already (nearly) all article, such as a cleaned
 article pasted back in: when the model would drop less than ``min_drop_share`` of the free words,
 nothing is removed.
+
+Cleaning the result again changes nothing: before labelling, the cleaner looks at the text its result
+would be (the title, then the article lines) and drops now what the model would drop there (see
+:meth:`PageModel._settle` and ``docs/text-mode.md``).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
 import attrs
@@ -21,9 +24,6 @@ import attrs
 from .. import kinds
 from ..document import Document
 from .base import is_headline
-
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|版权所有|все права защищены", re.I)
-_SENTENCE_END = re.compile(r"[.!?。！？…:]['\"”’»)\]]*$")
 
 
 @attrs.frozen
@@ -66,6 +66,7 @@ class PageModel:
         if settled is None or (not acts and settled == (free, None, set())):
             return
         article, headline, tags = settled
+        kinds_of = _kinds(stats)
         inside = sorted(article)
         first, last = (inside[0], inside[-1]) if inside else (len(texts), -1)
         for i, label in enumerate(labels):
@@ -79,7 +80,7 @@ class PageModel:
                 doc.label(i, kinds.TITLE, cleaner=self.name, reason=f"model: the headline of the article (p={p:.2f} body)")
             elif i not in article:
                 where = "before the article" if i < first else "after the article" if i > last else "inside the article"
-                doc.label(i, _kind(texts[i]), cleaner=self.name, reason=f"model: p={p:.2f} body, {where}")
+                doc.label(i, kinds_of[i], cleaner=self.name, reason=f"model: p={p:.2f} body, {where}")
 
     def _decide(
         self, texts: list[str], labels: list[str | None], language: str | None, stats: Any
@@ -169,11 +170,22 @@ def _headline_shaped(text: str) -> bool:
     return is_headline(text, 25) and len(text.split()) >= 2 and not text.islower()
 
 
-def _kind(text: str) -> str:
-    if _COPYRIGHT.search(text):
-        return "boilerplate"
-    if text.endswith(("...", "…")):
-        return "teaser"
-    if len(text.split()) <= 8 and not _SENTENCE_END.search(text):
-        return "navigation"
-    return "boilerplate"
+def _kinds(stats: Any) -> list[str]:
+    """The chrome kind of each line, from its line statistics: a copyright notice is ``boilerplate``, a
+    truncated line ("…") a ``teaser``, a short line without sentence punctuation ``navigation``,
+    anything else ``boilerplate``."""
+    from ..pagemodel.features import STATS
+
+    col = {name: k for k, name in enumerate(STATS)}
+    out = []
+    for row in stats[:, [col["copyright"], col["ends_ellipsis"], col["words"], col["ends_sentence"], col["ends_colon"]]].tolist():
+        copyright_, ellipsis, words, sentence, colon = row
+        if copyright_:
+            out.append("boilerplate")
+        elif ellipsis:
+            out.append("teaser")
+        elif words <= 8 and not (sentence or colon):
+            out.append("navigation")
+        else:
+            out.append("boilerplate")
+    return out

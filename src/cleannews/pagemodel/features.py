@@ -168,7 +168,7 @@ def line_stats(texts: Sequence[str], labels: Sequence[str | None], language: str
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(STATS)))
-    lengths = np.array([len(t) for t in texts], dtype=np.intp)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
     joined = "\n".join(t or " " for t in texts)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     spans = np.maximum(lengths, 1)
@@ -239,9 +239,9 @@ def line_stats(texts: Sequence[str], labels: Sequence[str | None], language: str
         ((flags[last] & _END) != 0) & nonempty,
         (last_cp == 58) & nonempty,
         ellipsis & nonempty,
-        [f.islower() for f in firsts],
-        [f.isdigit() for f in firsts],
-        [not f.isalnum() for f in firsts],
+        np.fromiter(map(str.islower, firsts), dtype=bool, count=n),
+        np.fromiter(map(str.isdigit, firsts), dtype=bool, count=n),
+        ~np.fromiter(map(str.isalnum, firsts), dtype=bool, count=n),
         capitals,
         caps,
         digits,
@@ -252,9 +252,9 @@ def line_stats(texts: Sequence[str], labels: Sequence[str | None], language: str
         _needle_lines(low, _COPYRIGHT_NEEDLES, starts, n),
         dates > 0,
         _needle_lines(low, _COMMENT_NEEDLES, starts, n),
-        [counts[t] - 1 for t in texts],
+        np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n) - 1,
         overlap,
-        [label_group(kind) for kind in labels],
+        np.fromiter(map(label_group, labels), dtype=np.float64, count=n),
     ]
     out = np.empty((n, len(columns)))
     for k, column in enumerate(columns):

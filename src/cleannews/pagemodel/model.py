@@ -206,10 +206,11 @@ class PageModel:
         return Prediction(tuple(probs), tuple(article), _headline(texts, labels, article), stats)
 
 
-def _best_run(p: list[float], words: list[float]) -> list[bool]:
-    """The run of lines around the most likely one whose probabilities stay within half of it."""
-    if not p:
-        return []
+def _best_run(p: list[float], words: list[float], floor: float = 0.2) -> list[bool]:
+    """The run of lines around the most likely one whose probabilities stay within half of it; none
+    when no line reaches ``floor`` (nothing on the page reads like an article)."""
+    if not p or max(p) < floor:
+        return [False] * len(p)
     top = max(range(len(p)), key=lambda i: (p[i] * math.sqrt(words[i] + 1), -i))
     floor = p[top] / 2
     lo = hi = top
