@@ -11,6 +11,8 @@ from typing import Any
 
 import attrs
 
+from .rulebook import line_key
+
 
 @attrs.frozen
 class Block:
@@ -68,8 +70,6 @@ class Document:
         """The block's rule-comparison form (see :func:`cleannews.rulebook.line_key`), computed once."""
         key = self._keys[index]
         if key is None:
-            from .rulebook import line_key
-
             key = self._keys[index] = line_key(self.blocks[index].text)
         return key
 

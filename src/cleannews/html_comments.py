@@ -115,10 +115,6 @@ class DomComment:
         return "\n\n".join(p.text for p in self.pieces if p.role == "text")
 
 
-def _attrs_of(el: Any) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-
-
 def _is_item(el: Any) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag not in _ITEM_TAGS:

@@ -114,11 +114,6 @@ def builtin_rules(language: str) -> tuple[Rule, ...]:
     return parse_rules(resource.read_text(encoding="utf-8"), language, f"rules/{language}.toml")
 
 
-def available_languages() -> list[str]:
-    folder = resources.files("cleannews") / "rules"
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml") and p.name != "common.toml")
-
-
 @lru_cache(maxsize=64)
 def _user_rules(path: str) -> tuple[Rule, ...]:
     file = Path(path)

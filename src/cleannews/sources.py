@@ -115,20 +115,6 @@ def walk(folder: Path, glob: str | None = None, exclude: Iterable[Path] = ()) ->
             yield child
 
 
-def iter_paths(inputs: Iterable[str], glob: str | None = None) -> Iterator[str]:
-    """Expand inputs: a folder means its files (recursive, in name order), ``-`` is stdin."""
-    for item in inputs:
-        if item == "-":
-            yield item
-            continue
-        path = Path(item)
-        if path.is_dir():
-            for child in walk(path, glob):
-                yield str(child)
-        else:
-            yield item
-
-
 def read_source(name: str) -> SourceDoc:
     """Read one file (or stdin) as bytes; a failure is an error record, not an exception."""
     try:

@@ -9,15 +9,6 @@ from typing import Any, BinaryIO
 FORMATS = ("jsonl", "json", "txt", "md")
 
 
-def result_record(source: str, article: dict[str, Any] | None, error: str | None = None, **extra: Any) -> dict[str, Any]:
-    """The record for one document: ``source``, carried fields, the article's fields, and ``error``."""
-    record: dict[str, Any] = {"source": source, **extra}
-    if article is not None:
-        record.update(article)
-    record["error"] = error
-    return record
-
-
 def render_txt(record: Mapping[str, Any]) -> str:
     if record.get("error"):
         return f"# error: {record['error']}\n"

@@ -172,9 +172,6 @@ class PageModel:
             "info": self.info,
         }
 
-    def stage_one(self, rows: Array) -> Array:
-        return self.stage1.decision(rows)
-
     def probabilities(self, rows: Array, free: npt.NDArray[np.bool_]) -> Array:
         """Stage-2 article probabilities of the free lines (in page order)."""
         z1 = self.stage1.decision(rows[free])
