@@ -19,9 +19,7 @@ from cleannews.html_comments import META_KEY, find_comments, merge
 #: the chain up to the comments cleaner and the title (the page model, which learns page chrome, is
 #: not what these tests are about)
 # Most tests check the header-removing variant (keep_headers=False); the default keeps headers in the text.
-CHAIN = Chain.from_names(
-    [n for n in DEFAULT_CLEANERS if n != "page_model"], {"comments": {"keep_headers": False}}
-)
+CHAIN = Chain.from_names([n for n in DEFAULT_CLEANERS if n != "page_model"], {"comments": {"keep_headers": False}})
 
 STORY = [
     "Harbour plan approved after long fight",
@@ -369,3 +367,45 @@ def test_cli_no_comments(tmp_path: Path) -> None:
     second = json.loads(without.stdout.splitlines()[0])
     assert len(first["comments"]) == 3 and second["comments"] == []
     assert first["body"] == second["body"]
+
+
+def _dateline_page() -> str:
+    """A news page whose "latest news" list and whose own dateline share one header shape
+    ("Name, date at time"): headers with text under them, as a comment thread has."""
+    menu = ["Home", "World", "Politics", "Business", "Sport", "Culture", "Opinion", "Video", "Contact us"]
+    story = [
+        "The city council voted on Tuesday to rebuild the old harbour bridge, ending a dispute that has lasted for "
+        "more than a decade and divided the town.",
+        "The new bridge will carry trams as well as cars, and work is expected to start next spring once the last "
+        "permits have been granted by the regional government.",
+        "Critics of the plan said the cost had doubled since it was first proposed, and that the money would be "
+        "better spent on schools and on the hospital in the north of the city.",
+        "The mayor said the bridge was the most important project of her term and promised that the budget would "
+        "be checked by an independent auditor every year until it is finished.",
+        "Residents who live near the harbour will be offered compensation for the noise, and the council will hold "
+        "public meetings about the building work in January and February.",
+        "The old bridge, which opened in 1931, will stay open to walkers and cyclists until the new one is ready.",
+    ]
+    news = [
+        "Tram fares will rise in April, the transport office said today.",
+        "Schools in the west get new heating systems before the winter.",
+        "A new hospital wing opens in the north of the city next week.",
+    ]
+    lines = menu[:5]
+    for k, item in enumerate(news):
+        lines += [f"Anna Berg, 28 November 2011 at 1{k}:39", item]
+    lines += ["Harbour bridge to be rebuilt", "Tom Hall, 28 November 2011 at 16:39", *story, *menu[5:]]
+    return "\n".join(lines)
+
+
+def test_a_header_run_that_would_swallow_the_story_is_not_a_comment_section() -> None:
+    text = _dateline_page()
+    article = cleannews.clean(text, format="text")
+    assert not article.comments
+    assert "The city council voted on Tuesday" in article.body
+    assert "until the new one is ready." in article.body
+    # the guard is what keeps it: without it the story is the last "comment"
+    unguarded = Chain.from_config({"options": {"comments": {"min_story_words": 0}}})
+    swallowed = cleannews.clean(text, format="text", chain=unguarded)
+    assert "The city council voted on Tuesday" not in swallowed.body
+    assert any("The city council voted on Tuesday" in c.text for c in swallowed.comments)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import cleannews
 from cleannews.language import detect
 from cleannews.normalize import normalize_line, normalize_text
@@ -37,7 +39,12 @@ def test_seeds_curly_quotes_and_dashes_survive() -> None:
 
 
 def test_correct_non_latin_text_is_untouched() -> None:
-    for text in ("Ελληνικά: «Καλημέρα» — είπε.", "Москва — столица России, «сказал он».", "东京—大阪，“新闻”。", "ﬁne ＡＢＣ"):
+    for text in (
+        "Ελληνικά: «Καλημέρα» — είπε.",
+        "Москва — столица России, «сказал он».",
+        "东京—大阪，“新闻”。",
+        "ﬁne ＡＢＣ",
+    ):
         assert normalize_text(text)[0] == text
 
 
@@ -67,3 +74,43 @@ def test_language_detection_is_deterministic_and_bounded() -> None:
 def test_article_language_tag() -> None:
     article = cleannews.clean(SEEDS[1].read_text(encoding="utf-8"), format="text")
     assert article.language == "en"
+
+
+def test_shortcuts_answer_without_langdetect(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Russian, Polish and English text that leaves no doubt is answered by the shortcut; text in the
+    other Cyrillic alphabets, or Czech, still goes to langdetect."""
+    from cleannews import language
+
+    asked: list[str] = []
+    real = language._langdetect
+    monkeypatch.setattr(language, "_langdetect", lambda text: asked.append(text) or real(text))
+    russian = "Это был первый снег в городе, и он выпал уже в ноябре. Дети были рады, что школы закрыты. " * 3
+    polish = (
+        "To był pierwszy śnieg w mieście, który spadł już w listopadzie. Dzieci są zadowolone, że szkoły są zamknięte. "
+        * 3
+    )
+    assert detect(russian) == "ru"
+    assert detect(polish) == "pl"
+    assert not asked
+    ukrainian = "Це був перший сніг у місті, і він випав уже в листопаді. Діти були раді, що школи зачинені. " * 3
+    assert detect(ukrainian) != "ru" and asked
+    asked.clear()
+    czech = "To byl první sníh ve městě, který napadl už v listopadu. Děti jsou rády, že školy jsou zavřené. " * 3
+    assert detect(czech) != "pl" and asked
+
+
+def test_a_page_whose_longest_lines_are_lists_is_read_wider(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample is the longest sentence-like lines; on a blog it may be archive lists with no function
+    words. The shortcut then reads more of the page (and langdetect is not asked)."""
+    from cleannews import language
+
+    asked: list[str] = []
+    real = language._langdetect
+    monkeypatch.setattr(language, "_langdetect", lambda text: asked.append(text) or real(text))
+    archive = [
+        ("Archives October (4) September (3) August (1) July (1) June (2) May (1) April (2) March (7) " * 3).strip()
+    ] * 3
+    prose = ["The council said that the new bridge would be open to walkers and cyclists by the end of the year."] * 12
+    assert language.sample(archive + prose).startswith("Archives")
+    assert language.detect_lines(archive + prose) == "en"
+    assert not asked

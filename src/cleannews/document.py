@@ -73,6 +73,11 @@ class Document:
             key = self._keys[index] = line_key(self.blocks[index].text)
         return key
 
+    def seed_keys(self, keys: list[str]) -> None:
+        """Every block's key at once (computed by someone who had the lower-cased lines at hand)."""
+        if len(keys) == len(self.blocks):
+            self._keys = list(keys)
+
     def __len__(self) -> int:
         return len(self.blocks)
 

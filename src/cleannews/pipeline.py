@@ -10,7 +10,7 @@ from .assemble import assemble
 from .chain import Chain
 from .decoding import decode
 from .document import Block, Document
-from .language import detect, sample
+from .language import detect_lines
 from .model import Article, Fix
 from .normalize import normalize_line, normalize_text
 
@@ -46,12 +46,12 @@ def make_document(
         for warning in extraction.warnings:
             doc.warn(warning)
         # html.extract detected the language on the extracted text (it needs it for its stoplists)
-        doc.language = extraction.language or detect(sample([b.text for b in doc.blocks]))
+        doc.language = extraction.language or detect_lines([b.text for b in doc.blocks])
     else:
         normalised, text_fixes = normalize_text(text)
         fixes.extend(text_fixes)
         doc = Document(text_blocks(normalised), mode="text", url=url)
-        doc.language = detect(sample([b.text for b in doc.blocks]))
+        doc.language = detect_lines([b.text for b in doc.blocks])
     if not doc.blocks:
         doc.warn("no text found in the input")
     return doc, fixes

@@ -45,12 +45,17 @@ def line_key(text: str) -> str:
     form costs tens of microseconds on a long paragraph.)
     """
     folded = text.casefold()
-    start, end = 0, len(folded)
-    while start < end and not folded[start].isalnum():
-        start += 1
-    while end > start and not folded[end - 1].isalnum():
-        end -= 1
-    return " ".join(folded[start:end].split())
+    if not (folded[:1].isalnum() and folded[-1:].isalnum()):
+        start, end = 0, len(folded)
+        while start < end and not folded[start].isalnum():
+            start += 1
+        while end > start and not folded[end - 1].isalnum():
+            end -= 1
+        folded = folded[start:end]
+    # printable: no white space but the plain space (no tabs, no-break spaces, line separators …)
+    if "  " not in folded and folded.isprintable():
+        return folded
+    return " ".join(folded.split())
 
 
 @attrs.frozen

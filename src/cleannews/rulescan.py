@@ -129,8 +129,8 @@ class _Plan:
     classes: tuple[_Class | None, ...]  # the other pattern rules, per length class
     fallback: tuple[_Class | None, ...]  # every pattern rule, per length class (pages with fold traps)
     needles: tuple[str, ...]  # the triggered rules' strings of three or more characters, each once
-    needle_hashes: npt.NDArray[np.int64]  # the hashes of their trigrams, needle after needle
-    needle_starts: npt.NDArray[np.intp]  # where each needle's trigrams start in needle_hashes
+    needle_hashes: npt.NDArray[np.int64]  # the hashes of their n-grams (see _needle_hashes), needle after needle
+    needle_starts: npt.NDArray[np.intp]  # where each needle's n-grams start in needle_hashes
 
 
 def _combine(patterns: list[str], flags: int) -> re.Pattern[str] | None:
@@ -194,7 +194,7 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
         triggered.append((rule, found, folded))
     limits = tuple(sorted({r.max_words for r in patterned if r.max_words is not None}))
     needles = tuple(sorted({needle for _, found, _ in triggered for needle in found if len(needle) >= 3}))
-    hashes = [_trigram_hashes(needle) for needle in needles]
+    hashes = [_needle_hashes(needle) for needle in needles]
     starts = np.cumsum([0] + [len(h) for h in hashes[:-1]]).astype(np.intp) if needles else np.zeros(0, np.intp)
     return _Plan(
         frozenset(lines),
@@ -212,13 +212,29 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
 _HASH_BITS = 18
 
 
-def _trigram_hashes(text: str) -> npt.NDArray[np.int64]:
-    """A hash of each run of three characters of ``text`` (lower-cased already), in [0, 2**18)."""
+_MASK = (1 << _HASH_BITS) - 1
+#: a needle of this many characters or more is looked for by its runs of this many characters, a
+#: shorter one by its runs of three: a page holds every trigram of many needles it does not contain
+#: ("enter your email" on any page that says "enter", "your" and "email"), much less often every run
+#: of five
+_LONG = 5
+
+
+def _gram_hashes(text: str, k: int) -> npt.NDArray[np.int64]:
+    """A hash of each run of ``k`` (3 or 5) characters of ``text`` (lower-cased already), in [0, 2**18).
+    The two lengths hash apart (a salt), so that one table can hold both."""
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-    if len(cp) < 3:
+    if len(cp) < k:
         return np.zeros(0, np.int64)
-    mixed = (cp[:-2] * 0x9E3779B1) ^ (cp[1:-1] * 0x85EBCA77) ^ (cp[2:] * 0xC2B2AE3D)
-    return (mixed ^ (mixed >> 23)) & ((1 << _HASH_BITS) - 1)
+    n = len(cp) - k + 1
+    mixed = (cp[:n] * 0x9E3779B1) ^ (cp[1 : n + 1] * 0x85EBCA77) ^ (cp[2 : n + 2] * 0xC2B2AE3D)
+    if k == _LONG:
+        mixed = mixed ^ (cp[3 : n + 3] * 0x27D4EB2F) ^ (cp[4 : n + 4] * 0x165667B1) ^ 0x5BD1E995
+    return (mixed ^ (mixed >> 23)) & _MASK
+
+
+def _needle_hashes(needle: str) -> npt.NDArray[np.int64]:
+    return _gram_hashes(needle, _LONG if len(needle) >= _LONG else 3)
 
 
 @attrs.define
@@ -231,33 +247,18 @@ class _Page:
     lowered: str  # the lower-cased lines joined by "\n"
     starts: list[int]  # where each line starts in ``lowered``
     traps: bool
+    line_keys: list[str]  # each line's comparison key (:func:`~cleannews.rulebook.line_key`)
     found: dict[str, list[int]] = attrs.field(factory=dict)  # string -> the lines that contain it
-    _trigrams: npt.NDArray[np.bool_] | None = None  # which trigram hashes occur in ``lowered``
+    _grams: npt.NDArray[np.bool_] | None = None  # which 3- and 5-character run hashes occur in ``lowered``
     _keys: dict[str, list[int]] | None = None
-    _keyed: list[bool] = attrs.field(factory=list)
-    _key_limit: int = -1
 
-    def keys(self, longest: int) -> dict[str, list[int]]:
-        """Comparison key -> lines, for every line whose key can be ``longest`` characters or shorter.
-        (The key of a printable line — plain spaces its only white space — with letters or digits at
-        both ends keeps every other character: it is at least as long as the line without spaces.)"""
+    def keys(self) -> dict[str, list[int]]:
+        """Comparison key -> the lines that have it."""
         if self._keys is None:
-            self._keys = {}
-            self._keyed = [False] * len(self.texts)
-            self._key_limit = -1
-        if longest > self._key_limit:
-            found, keyed = self._keys, self._keyed
-            for i, text in enumerate(self.texts):
-                if keyed[i]:
-                    continue
-                if (
-                    len(text) - text.count(" ") <= longest
-                    or not (text[:1].isalnum() and text[-1:].isalnum())
-                    or not text.isprintable()
-                ):
-                    found.setdefault(line_key(text), []).append(i)
-                    keyed[i] = True
-            self._key_limit = longest
+            found: dict[str, list[int]] = {}
+            for i, key in enumerate(self.line_keys):
+                found.setdefault(key, []).append(i)
+            self._keys = found
         return self._keys
 
     def present(self, plan: _Plan) -> list[str]:
@@ -265,13 +266,15 @@ class _Page:
         of theirs does (a hash table of the page's trigrams; a collision only costs a ``str.find``)."""
         if not plan.needles:
             return []
-        if self._trigrams is None:
+        if self._grams is None:
             table = np.zeros(1 << _HASH_BITS, dtype=bool)
-            table[_trigram_hashes(self.lowered)] = True
-            self._trigrams = table
-        hit = self._trigrams[plan.needle_hashes]
+            table[_gram_hashes(self.lowered, 3)] = True
+            table[_gram_hashes(self.lowered, _LONG)] = True
+            self._grams = table
+        hit = self._grams[plan.needle_hashes]
         ok = np.logical_and.reduceat(hit, plan.needle_starts) if len(hit) else np.zeros(0, dtype=bool)
-        return [needle for needle, yes in zip(plan.needles, ok.tolist(), strict=True) if yes]
+        needles = plan.needles
+        return [needles[k] for k in np.flatnonzero(ok).tolist()]
 
     @classmethod
     def of(cls, doc: Document) -> _Page:
@@ -284,7 +287,9 @@ class _Page:
             pos += len(line) + 1
         joined = "\n".join(lowered_lines)
         traps = any(trap in joined for trap in ("\u0131", "\u017f", "i\u0307"))
-        return cls(texts, [len(t.split()) for t in texts], lowered_lines, joined, starts, traps)
+        keys = [_ascii_key(low) if low.isascii() else line_key(text) for text, low in zip(texts, lowered_lines, strict=True)]
+        doc.seed_keys(keys)
+        return cls(texts, [len(t.split()) for t in texts], lowered_lines, joined, starts, traps, keys)
 
     def lines_with(self, needle: str) -> list[int]:
         """The lines whose lower-cased text contains ``needle``."""
@@ -301,6 +306,19 @@ class _Page:
                 pos = text.find(needle, starts[k + 1])
             self.found[needle] = hit
         return hit
+
+
+# the ASCII characters that are not letters or digits
+_ASCII_EDGE = "".join(chr(c) for c in range(128) if not chr(c).isalnum())
+
+
+def _ascii_key(lowered: str) -> str:
+    """:func:`~cleannews.rulebook.line_key` of an ASCII line, given it lower-cased (for ASCII text,
+    case folding is lower-casing and the letters and digits are [a-z0-9])."""
+    key = lowered.strip(_ASCII_EDGE)
+    if "  " not in key and key.isprintable():
+        return key
+    return " ".join(key.split())
 
 
 _PLANS: dict[tuple[int, str | None], _Plan] = {}
@@ -351,12 +369,11 @@ def _scan(book: Rulebook, doc: Document, page: _Page, language: str | None) -> l
     n = len(texts)
     candidates: set[int] = set()
     if plan.prefixes:
-        for i in range(n):
-            k = doc.key(i)
+        for i, k in enumerate(page.line_keys):
             if k in plan.lines or k.startswith(plan.prefixes):
                 candidates.add(i)
     elif plan.lines:
-        keys = page.keys(max(map(len, plan.lines)))
+        keys = page.keys()
         for k in keys.keys() & plan.lines:
             candidates.update(keys[k])
     classes = plan.classes
@@ -392,7 +409,7 @@ def _scan(book: Rulebook, doc: Document, page: _Page, language: str | None) -> l
             candidates.update(_search_class(cls, [texts[i] for i in indices], indices, page.traps))
     out: list[Rule | None] = [None] * n
     for i in sorted(candidates):
-        out[i] = book.match(texts[i], language, doc.key(i))
+        out[i] = book.match(texts[i], language, page.line_keys[i])
     return out
 
 

@@ -15,7 +15,7 @@ import attrs
 
 from ..document import Document
 from ..rulebook import Rule
-from ..rulescan import match_block
+from ..rulescan import block_rules
 from .base import RuleCleaner, rule_reason, rulebook
 
 _ADDRESSED = re.compile(r"\b(you|your|us|our|we)\b", re.I)
@@ -39,7 +39,7 @@ class Donations(RuleCleaner):
     max_span: int = 12
 
     def __call__(self, doc: Document) -> None:
-        book = rulebook(self.name, self.rules_file)
+        rules = block_rules(rulebook(self.name, self.rules_file), doc)
         # positions among the blocks still free: chrome taken out earlier (an ad marker) neither
         # separates nor joins triggers, so cleaning the result again decides the same
         seq = [b.index for b in doc.free()]
@@ -47,7 +47,7 @@ class Donations(RuleCleaner):
         for p, i in enumerate(seq):
             if doc.blocks[i].tag in _NOT_TRIGGERS:
                 continue
-            rule = match_block(book, doc, i)
+            rule = rules[i]
             if rule is not None:
                 hits[p] = rule
         triggers = sorted(p for p, r in hits.items() if r.id != "appeal-thanks")

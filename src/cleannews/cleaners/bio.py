@@ -8,7 +8,7 @@ from typing import ClassVar
 import attrs
 
 from ..document import Document
-from ..rulescan import match_block
+from ..rulescan import block_rules
 from .base import RuleCleaner, rule_reason, rulebook
 
 _NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+|de|van|von|al|bin|da|di|le)){1,3})"
@@ -34,14 +34,14 @@ class AuthorBio(RuleCleaner):
     max_words: int = 120
 
     def __call__(self, doc: Document) -> None:
-        book = rulebook(self.name, self.rules_file)
+        rules = block_rules(rulebook(self.name, self.rules_file), doc)
         n = len(doc.blocks)
         start_tail = int(n * (1 - self.tail_share))
         for block in list(doc.free()):
             i = block.index
             if not doc.is_free(i):
                 continue
-            rule = match_block(book, doc, block.index)
+            rule = rules[block.index]
             if rule is not None:
                 doc.label(i, "author_bio", cleaner=self.name, reason=rule_reason(rule, block.text))
                 nxt = i + 1

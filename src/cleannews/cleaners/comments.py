@@ -29,14 +29,18 @@ Phrases and header patterns are data: the ``comment-*`` rules in ``rules/<lang>.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from ..dates import find_date
-from ..document import Document
+from ..document import Document, Label
 from ..rulebook import Rule
 from .base import ends_sentence, rule_reason, rulebook, snippet
 
@@ -115,19 +119,32 @@ _TIME_HINT = re.compile(
 
 
 _DIGIT = re.compile(r"\d")
-_WORD_TIMES = re.compile("ago|yesterday|today|just now")
+_WORD_TIME_STRINGS = ("ago", "yesterday", "today", "just now")
+_WORD_TIMES = re.compile("|".join(_WORD_TIME_STRINGS))
+
+
+# the two searches above without IGNORECASE, for the lower-cased text of an ASCII line (the same
+# matches: lower-casing ASCII changes only A-Z), which they search two to three times faster
+_TIME_HINT_ASCII = re.compile(_TIME_HINT.pattern)
+_EXTRA_TIMES_ASCII = re.compile(_EXTRA_TIMES.pattern)
+_AT_START = re.compile(r"^at\s+", re.I)
 
 
 def may_have_time(text: str) -> bool:
     """False when ``text`` surely holds no date or time (cheap: most lines fail the first test)."""
     if _DIGIT.search(text) is None:
         return _WORD_TIMES.search(text.lower()) is not None
+    if text.isascii():
+        return _TIME_HINT_ASCII.search(text.lower()) is not None
     return _TIME_HINT.search(text) is not None
 
 
-def find_time(text: str) -> str | None:
-    """The date and/or time printed in ``text`` ("May 3, 2012 at 8:06 pm", "6:46 AM", "2 hours ago")."""
-    if not may_have_time(text):
+def find_time(text: str, *, hinted: bool = False) -> str | None:
+    """The date and/or time printed in ``text`` ("May 3, 2012 at 8:06 pm", "6:46 AM", "2 hours ago").
+
+    ``hinted``: :func:`may_have_time` is known to be true for ``text``.
+    """
+    if not hinted and not may_have_time(text):
         return None
     found = find_date(text)
     if found is not None:
@@ -139,15 +156,15 @@ def find_time(text: str) -> str | None:
         if weekday:
             start = weekday.start()
         return text[start:end].strip(" ,|") or None
-    match = _EXTRA_TIMES.search(text)
+    match = _EXTRA_TIMES_ASCII.search(text.lower()) if text.isascii() else _EXTRA_TIMES.search(text)
     if match is None:
         return None
-    value = match.group(0).strip(" ,|")
-    return re.sub(r"^at\s+", "", value, flags=re.I) or None
+    value = text[match.start() : match.end()].strip(" ,|")
+    return _AT_START.sub("", value) or None
 
 
-def _time_span(text: str) -> tuple[int, int] | None:
-    value = find_time(text)
+def _time_span(text: str, *, hinted: bool = False) -> tuple[int, int] | None:
+    value = find_time(text, hinted=hinted)
     if value is None:
         return None
     start = text.find(value)
@@ -156,10 +173,12 @@ def _time_span(text: str) -> tuple[int, int] | None:
 
 # ---------------------------------------------------------------- headers
 #: words one of which every shipped ``comment-heading*`` / ``comment-header*`` rule needs (lower case)
-_KEYWORDS = re.compile(
-    "comment|respons|repl|thought|reaction|opinion|gossip|note|discuss|conversation|say|said|wrote|writes|posted|"
-    "submitted|written|added|by |pts|points|http|pingback|trackback"
-)
+_KEYWORD_STRINGS = (
+    "comment", "respons", "repl", "thought", "reaction", "opinion", "gossip", "note", "discuss", "conversation", "say",
+    "said", "wrote", "writes", "posted", "submitted", "written", "added", "by ", "pts", "points", "http", "pingback",
+    "trackback",
+)  # fmt: skip
+_KEYWORDS = re.compile("|".join(map(re.escape, _KEYWORD_STRINGS)))
 _NOT_AUTHOR = re.compile(
     r"^(?:he|she|they|i|you|we|it|who|which|that|this|there|someone|somebody|everyone|everybody|and|but|"
     r"so|then|as|the|a|an|my|his|her|their|our|your|what|when|where|why|how|if|also|article|post|author|"
@@ -232,11 +251,14 @@ def _rule_header(rule: Rule, text: str) -> tuple[str | None, str | None] | None:
 _COUNTS_COMMENTS = re.compile(r"\b(?:\d+|no|one)\s+(?:comments?|responses?|replies)\b|\bcomments\b", re.I)
 
 
-def _name_date(text: str) -> tuple[str | None, str] | None:
-    """A name beside a date ("Colm November 1, 2012 at 8:29 am"); (None, time) for a bare date line."""
+def _name_date(text: str, *, hinted: bool = False) -> tuple[str | None, str] | None:
+    """A name beside a date ("Colm November 1, 2012 at 8:29 am"); (None, time) for a bare date line.
+
+    ``hinted``: :func:`may_have_time` is known to be true for ``text``.
+    """
     if len(text) > 120 or _COUNTS_COMMENTS.search(text):
         return None
-    span = _time_span(text)
+    span = _time_span(text, hinted=hinted)
     if span is None:
         return None
     time = text[span[0] : span[1]]
@@ -273,6 +295,15 @@ class _Rules:
     furniture: tuple[Rule, ...]
     heading_lines: frozenset[str] = attrs.field(init=False)
     screen_all: bool = attrs.field(init=False)
+    #: the heading and header rules, each with the search for the words it needs (None: no screen)
+    _worded_headings: tuple[tuple[Rule, re.Pattern[str] | None], ...] = attrs.field(init=False)
+    _worded_headers: tuple[tuple[Rule, re.Pattern[str] | None], ...] = attrs.field(init=False)
+    #: the words of all the header rules, when each needs some (None: a rule needs no word)
+    _header_words: re.Pattern[str] | None = attrs.field(init=False)
+    #: no furniture rule reads a line of more words than this (None: some rule reads any line)
+    furniture_words: int | None = attrs.field(init=False)
+    #: every heading rule needs one of the _KEYWORDS (a line without one is no heading)
+    headings_need_keywords: bool = attrs.field(init=False)
 
     _cache: ClassVar[dict[tuple[str | None, str | None], _Rules]] = {}
 
@@ -281,6 +312,23 @@ class _Rules:
         # the shipped heading and header rules all name one of the _KEYWORDS; a user's rules may not
         user = any(r.language == "user" for r in (*self.headings, *self.headers))
         object.__setattr__(self, "screen_all", user)
+        object.__setattr__(self, "_worded_headings", tuple((r, _words_search(r)) for r in self.headings))
+        object.__setattr__(self, "_worded_headers", tuple((r, _words_search(r)) for r in self.headers))
+        searches = [words for _, words in self._worded_headers]
+        union = None
+        if all(words is not None for words in searches):
+            union = re.compile("|".join(words.pattern for words in searches if words is not None))
+        object.__setattr__(self, "_header_words", union)
+        limits = [r.max_words for r in self.furniture if r.max_words is not None]
+        unbounded = len(limits) < len(self.furniture)
+        need = not self.heading_lines and all(
+            r.language != "user"
+            and r.id in _RULE_WORDS
+            and all(any(k in w for k in _KEYWORD_STRINGS) for w in _RULE_WORDS[r.id])
+            for r in self.headings
+        )
+        object.__setattr__(self, "headings_need_keywords", need)
+        object.__setattr__(self, "furniture_words", None if unbounded else max(limits, default=0))
 
     def may_open(self, text: str, key: str, *, dates: bool = True) -> bool:
         """False when ``text`` can be neither a section heading, a comment header nor a date line.
@@ -309,17 +357,15 @@ class _Rules:
     def _first(rules: Sequence[Rule], text: str, key: str) -> Rule | None:
         return next((r for r in rules if r.matches(text, key)), None)
 
-    @staticmethod
-    def _worded(rule: Rule, low: str) -> bool:
-        """False when a shipped rule surely cannot match: the line lacks every word the rule needs."""
-        words = _RULE_WORDS.get(rule.id) if rule.language != "user" else None
-        return words is None or any(w in low for w in words)
-
     def heading(self, text: str, key: str) -> Rule | None:
         if key in self.heading_lines:
             return self._first(self.headings, text, key)
         low = text.lower()
-        return next((r for r in self.headings if self._worded(r, low) and r.matches(text, key)), None)
+        for rule, words in self._worded_headings:
+            # a shipped rule surely cannot match a line that lacks every word it needs
+            if (words is None or words.search(low) is not None) and rule.matches(text, key):
+                return rule
+        return None
 
     def furniture_rule(self, text: str, key: str) -> Rule | None:
         return self._first(self.furniture, text, key)
@@ -328,10 +374,12 @@ class _Rules:
         """(rule id, author, time) of the first ``comment-header`` rule that reads ``text``."""
         if _COUNTS_COMMENTS.search(text):
             return None  # "Posted by Jane at 7:10 AM | 2 comments": the article's own footer
-        n = len(text.split())
         low = text.lower()
-        for rule in self.headers:
-            if (rule.max_words is not None and n > rule.max_words) or not self._worded(rule, low):
+        if self._header_words is not None and self._header_words.search(low) is None:
+            return None  # not one word that a header rule needs
+        n = len(text.split())
+        for rule, words in self._worded_headers:
+            if (rule.max_words is not None and n > rule.max_words) or (words is not None and not words.search(low)):
                 continue
             found = _rule_header(rule, text)
             if found is not None:
@@ -361,6 +409,13 @@ _RULE_WORDS: dict[str, tuple[str, ...]] = {
     "comment-header-url": ("http",),
 }  # fmt: skip
 
+
+def _words_search(rule: Rule) -> re.Pattern[str] | None:
+    """A search for the words (lower case) one of which a shipped ``rule`` needs; None for the others."""
+    words = _RULE_WORDS.get(rule.id) if rule.language != "user" else None
+    return re.compile("|".join(map(re.escape, words))) if words is not None else None
+
+
 # ---------------------------------------------------------------- line classes
 HEADING, HEADER, DATE, FURNITURE, TEXT, FORM, OTHER = "heading", "header", "date", "furniture", "text", "form", "other"
 
@@ -379,10 +434,17 @@ class _Line:
     whole: bool = False
 
 
+# the classes without details, shared (a _Line is immutable)
+_TEXT_LINE, _OTHER_LINE, _FORM_LINE = _Line(TEXT), _Line(OTHER), _Line(FORM)
+
+
+_FIRST = operator.itemgetter(0)  # a word's first character (str.split gives no empty words)
+
+
 def _is_prose(text: str) -> bool:
     """A line that reads like a sentence, not a title, a name or a label."""
     words = text.split()
-    if len(words) < 3 or sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+    if len(words) < 3 or sum(map(str.isupper, map(_FIRST, words))) > 0.6 * len(words):
         return False
     return len(words) >= 8 or (ends_sentence(words[-1]) and not words[-1].endswith(":"))
 
@@ -392,11 +454,121 @@ _INITIAL_END = re.compile(r"(?:^|\s)[A-Z]\.$")
 
 def _looks_like_name(text: str) -> bool:
     text = _NUMBERING.sub("", text)
+    if len(text) > 40:
+        return False
     words = text.split()
-    sentence = ends_sentence(text) and not _INITIAL_END.search(text)
+    if not 1 <= len(words) <= 4:
+        return False
     if text.isupper() and sum(ch.isalpha() for ch in text) >= 4:
         return False  # "BUSINESS", "ASIA NEWS": a section label
-    return 1 <= len(words) <= 4 and len(text) <= 40 and not sentence and not _NOT_AUTHOR.match(text)
+    sentence = ends_sentence(text) and not _INITIAL_END.search(text)
+    return not sentence and not _NOT_AUTHOR.match(text)
+
+
+#: the month abbreviations of ``_TIME_HINT`` (lower case)
+_MONTH_STRINGS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: what the page screen looks up: the keywords, then the strings of ``_TIME_HINT``
+_NEEDLES = (*_KEYWORD_STRINGS, *_WORD_TIME_STRINGS, *_MONTH_STRINGS)
+#: the other ``_TIME_HINT`` alternatives ("6:46", "3 pm"), for lower-cased text
+_DIGIT_TIME = re.compile(r"\d(?:[:./]\d|\s*[ap]\.?m\b)")
+#: characters after which a search of ``text.lower()`` is no longer an IGNORECASE search of ``text``
+#: (dotless i, long s, and the dotted capital I that lower-cases to "i" plus a combining dot)
+_FOLD_TRAPS = ("\u0131", "\u017f", "i\u0307")
+#: a line with this many spaces can neither open a section nor head a comment
+_LONG = 25
+_HASH_BITS = 16
+
+
+def _trigram_hashes(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """A hash in [0, 2**_HASH_BITS) of each run of three code points."""
+    mixed = (codes[:-2] * 0x9E3779B1) ^ (codes[1:-1] * 0x85EBCA77) ^ (codes[2:] * 0xC2B2AE3D)
+    return (mixed ^ (mixed >> 23)) & ((1 << _HASH_BITS) - 1)
+
+
+assert all(len(needle) >= 3 for needle in _NEEDLES)
+_NEEDLE_HASHES = np.concatenate(
+    [_trigram_hashes(np.array([ord(c) for c in needle], dtype=np.int64)) for needle in _NEEDLES]
+)
+_NEEDLE_STARTS = np.cumsum([0] + [len(needle) - 2 for needle in _NEEDLES[:-1]]).astype(np.intp)
+
+
+def _lines_with(low: str, starts: list[int], needle: str, out: set[int]) -> None:
+    """Add to ``out`` the lines of ``low`` that contain ``needle`` (``low``: lines joined by "\\n";
+    ``starts``: where each starts, then where a line after the last would)."""
+    pos = low.find(needle)
+    while pos >= 0:
+        k = bisect.bisect_right(starts, pos) - 1
+        out.add(k)
+        pos = low.find(needle, starts[k + 1])
+
+
+class _Screen:
+    """The cheap per-line tests (:meth:`_Rules.may_open`, :func:`may_have_time`) for a page's lines at once.
+
+    A page has a couple of hundred lines and a line costs a few case-insensitive searches, each tens
+    of nanoseconds a character. Here the short lines are lower-cased and joined; a table of the
+    trigrams the joined text holds says which of the strings the tests need (``_NEEDLES``: the
+    ``_KEYWORDS``, the words and months of ``_TIME_HINT``) it may contain, and only those are looked
+    up, with ``str.find``; the digit shapes of ``_TIME_HINT`` ("6:46", "3 pm") are found by one search
+    of the joined text. A line that names no keyword fails :meth:`_Rules.may_open`'s keyword test, a line that
+    names no time string and has no digit shape holds no time, and a line that does is tested on its
+    own with :func:`may_have_time` — so every answer is the one the line-by-line tests give. A page
+    with a character for which lower-casing is not case folding (``_FOLD_TRAPS``), or with a line
+    break inside a line, is answered line by line.
+    """
+
+    __slots__ = ("_time", "candidates", "keyword", "known", "texts")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        #: the lines the screen answers for (the others are asked line by line)
+        self.known: frozenset[int] = frozenset()
+        #: the known lines that name one of the _KEYWORDS
+        self.keyword: frozenset[int] = frozenset()
+        #: the known lines that name a time string (the others surely hold no time)
+        self.candidates: frozenset[int] = frozenset()
+        self._time: dict[int, bool] = {}
+        short = list(
+            itertools.compress(itertools.count(), map(_LONG.__gt__, map(str.count, texts, itertools.repeat(" "))))
+        )
+        if not short:
+            return
+        lines = list(map(texts.__getitem__, short))
+        joined = "\n".join(lines)
+        low = joined.lower()
+        if len(low) != len(joined) or low.count("\n") != len(lines) - 1:
+            return  # a character that lower-cases to two, or a line break inside a line
+        if not low.isascii() and any(trap in low for trap in _FOLD_TRAPS):
+            return
+        starts = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))
+        # which needles the text may hold: those all of whose trigrams it holds
+        codes = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        table = np.zeros(1 << _HASH_BITS, dtype=bool)
+        if len(codes) >= 3:
+            table[_trigram_hashes(codes)] = True
+        present = np.logical_and.reduceat(table[_NEEDLE_HASHES], _NEEDLE_STARTS).tolist()
+        keyword: set[int] = set()
+        timely: set[int] = set()
+        for k, (needle, maybe) in enumerate(zip(_NEEDLES, present, strict=True)):
+            if maybe:
+                _lines_with(low, starts, needle, keyword if k < len(_KEYWORD_STRINGS) else timely)
+        match = _DIGIT_TIME.search(low)
+        while match is not None:  # a match may run into the next line: its first line is a candidate
+            k = bisect.bisect_right(starts, match.start()) - 1
+            timely.add(k)
+            match = _DIGIT_TIME.search(low, starts[k + 1])
+        self.known = frozenset(short)
+        self.keyword = frozenset(short[k] for k in keyword)
+        self.candidates = frozenset(short[k] for k in timely)
+
+    def may_have_time(self, p: int) -> bool:
+        """:func:`may_have_time` of a known line."""
+        if p not in self.candidates:
+            return False
+        found = self._time.get(p)
+        if found is None:
+            found = self._time[p] = may_have_time(self.texts[p])
+        return found
 
 
 class _Lines:
@@ -412,11 +584,37 @@ class _Lines:
         self.n = len(positions)
         self._raw: dict[int, _Line] = {}
         self._cache: dict[int, _Line] = {}
+        self._screen: _Screen | None = None
+
+    @property
+    def screen(self) -> _Screen | None:
+        """The page screen, once :meth:`opening` has made one."""
+        return self._screen
+
+    def opening(self) -> list[int]:
+        """The short lines that pass :meth:`_Rules.may_open`: only they can open a section or head a comment."""
+        doc, rules, positions = self.doc, self.rules, self.positions
+        if not (rules.screen_all or rules.heading_lines):  # every heading and header rule needs a keyword
+            screen = self._screen = _Screen([doc.blocks[i].text for i in positions])
+            if screen.known:
+                timely = (p for p in screen.candidates if p not in screen.keyword and screen.may_have_time(p))
+                return sorted([*screen.keyword, *timely])
+        hits = []
+        for p, i in enumerate(positions):
+            text = doc.blocks[i].text
+            if text.count(" ") < _LONG and rules.may_open(text, doc.key(i)):
+                hits.append(p)
+        return hits
 
     def raw(self, p: int) -> _Line:
         found = self._raw.get(p)
         if found is None:
-            found = self._raw[p] = self.cleaner._classify(self.doc, self.rules, self.positions[p])
+            screen = self._screen
+            if screen is not None and p in screen.known:
+                found = self.cleaner._classify(self.doc, self.rules, self.positions[p], screen=screen, p=p)
+            else:
+                found = self.cleaner._classify(self.doc, self.rules, self.positions[p])
+            self._raw[p] = found
         return found
 
     def near(self, p: int, step: int) -> int | None:
@@ -470,7 +668,11 @@ class Comments:
     ``keep_headers`` (default True) — keep a comment's header line ("Jane says: May 3 at 8:06 pm") as
     the first paragraph of its text, as the page shows it (human gold does the same); False sends it to
     ``removed`` as ``comment_furniture``. Author and time are parsed onto the Comment either way;
-    ``rules_file`` — extra ``[[rule]]`` tables for the ``comments`` cleaner.
+    ``long_comment_words`` (default 150) and ``min_story_words`` (default 70) — in text mode, a
+    comment section without a heading is dropped when one of its comments runs to
+    ``long_comment_words`` words while less than ``min_story_words`` words of prose stand above it (it
+    is the story, cut up at its own dateline); ``rules_file`` — extra ``[[rule]]`` tables for the
+    ``comments`` cleaner.
     """
 
     name: ClassVar[str] = "comments"
@@ -478,6 +680,8 @@ class Comments:
     window: int = 25
     main_zone: bool = True
     keep_headers: bool = True
+    long_comment_words: int = 150
+    min_story_words: int = 70
     rules_file: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -491,12 +695,18 @@ class Comments:
         if self._forum(doc):
             return
         positions = [b.index for b in doc.blocks if doc.kind_of(b.index) not in _INERT]
-        self._find_section(doc, rules, positions)
-        # a comment counter ("3 Comments") is furniture even with no comment found under it
-        for block in list(doc.free()):
-            if _COUNT.match(block.text) and rules.heading(block.text, doc.key(block.index)) is not None:
-                doc.label(block.index, "comment_furniture", cleaner=self.name,
-                          reason=f"comment counter {block.text!r} (no comments found under it)")  # fmt: skip
+        line = self._lines(doc, rules, positions)
+        self._find_section(doc, rules, positions, line=line)
+        # a comment counter ("3 Comments") is furniture even with no comment found under it; the free
+        # blocks are among the positions, and a heading rule needs a keyword that the screen may rule out
+        screen = line.screen if rules.headings_need_keywords else None
+        for p, i in enumerate(positions):
+            if doc.labels[i] is not None or (screen is not None and p in screen.known and p not in screen.keyword):
+                continue
+            text = doc.blocks[i].text
+            if _COUNT.match(text) and rules.heading(text, doc.key(i)) is not None:
+                doc.label(i, "comment_furniture", cleaner=self.name,
+                          reason=f"comment counter {text!r} (no comments found under it)")  # fmt: skip
 
     # ------------------------------------------------------------ forum pages
     def _forum(self, doc: Document) -> bool:
@@ -572,24 +782,25 @@ class Comments:
         doc.label(i, "comment", cleaner=self.name, reason="in the page's comment section", data={"comment": f"b{i}"})
 
     # ------------------------------------------------------------ text sections
-    def _classify(self, doc: Document, rules: _Rules, i: int) -> _Line:
-        block = doc.blocks[i]
-        text = block.text
+    def _classify(self, doc: Document, rules: _Rules, i: int, *, screen: _Screen | None = None, p: int = 0) -> _Line:
+        """The class of block ``i`` (``screen`` answers the cheap tests for it as line ``p``, if given)."""
+        text = doc.blocks[i].text
         kind = doc.kind_of(i)
-        n_words = len(text.split())
-        key = doc.key(i)
         if kind is not None and kind not in _OVERRIDABLE:
             if kind == "comment_form":
+                key = doc.key(i)
                 rule = rules.heading(text, key) or rules.furniture_rule(text, key)
                 if rule is not None:
                     return _Line(HEADING if rule.id.startswith("comment-heading") else FURNITURE,
                                  reason=rule_reason(rule, text))  # fmt: skip
-                return _Line(FORM)
-            return _Line(OTHER)
+                return _FORM_LINE
+            return _OTHER_LINE
+        n_words = len(text.split(None, 25))  # the count, or 26 for any line of more words
         if n_words > 25:
-            return _Line(TEXT)
-        if rules.may_open(text, key, dates=False):  # every heading and header rule needs a keyword
-            rule = rules.heading(text, key)
+            return _TEXT_LINE
+        opens = p in screen.keyword if screen is not None else rules.may_open(text, doc.key(i), dates=False)
+        if opens:  # every heading and header rule needs a keyword
+            rule = rules.heading(text, doc.key(i))
             if rule is not None:
                 return _Line(HEADING, reason=rule_reason(rule, text))
             found_rule = rules.header_rule(text)
@@ -599,37 +810,35 @@ class Comments:
                     return _Line(HEADER, None, found_rule[2], shape="rule", whole=True)
                 intro = rule_id == "comment-header-says"
                 return _Line(HEADER, found_rule[1], found_rule[2], shape="rule", intro=intro)
-        if n_words <= 14 and may_have_time(text):
-            found = _name_date(text)
+        if n_words <= 14 and (screen.may_have_time(p) if screen is not None else may_have_time(text)):
+            found = _name_date(text, hinted=True)
             if found is not None:
                 if found[0] is None:
                     return _Line(DATE, None, found[1])
                 shape = "name-date" if text.find(found[0]) < text.find(found[1]) else "date-name"
                 return _Line(HEADER, found[0], found[1], shape=shape)
-        rule = rules.furniture_rule(text, key)
+        limit = rules.furniture_words
+        rule = rules.furniture_rule(text, doc.key(i)) if limit is None or n_words <= limit else None
         if rule is not None:
             return _Line(FURNITURE, reason=rule_reason(rule, text))
         if kind is not None:  # a metadata label that is not a comment line: leave it
-            return _Line(OTHER)
-        return _Line(TEXT)
+            return _OTHER_LINE
+        return _TEXT_LINE
 
     def _lines(self, doc: Document, rules: _Rules, positions: list[int]) -> _Lines:
         return _Lines(self, doc, rules, positions)
 
-    def _find_section(self, doc: Document, rules: _Rules, positions: list[int], strict: bool = False) -> bool:
+    def _find_section(
+        self, doc: Document, rules: _Rules, positions: list[int], strict: bool = False, *, line: _Lines | None = None
+    ) -> bool:
         """Find a comment section among ``positions`` (block indices in order) and label it."""
         if not positions:
             return False
-        line = self._lines(doc, rules, positions)
+        if line is None:
+            line = self._lines(doc, rules, positions)
 
         n = len(positions)
-        # only short lines can open a section or head a comment
-        hits = []
-        for p in range(n):
-            i = positions[p]
-            text = doc.blocks[i].text
-            if text.count(" ") < 25 and rules.may_open(text, doc.key(i)):
-                hits.append(p)
+        hits = line.opening()
         headers = []
         for p in hits:
             kind = line(p).kind
@@ -719,9 +928,35 @@ class Comments:
                 start = back
             candidates.append((float(score), -start, start, None))
         for _score, _order, start, heading in sorted(candidates, reverse=True):
+            # an unheaded section in text mode is undone when it would swallow the story (see _swallows)
+            before = list(doc.labels) if heading is None and doc.mode == "text" else None
             if self._section(doc, rules, positions, start, heading=heading, line=line):
+                if before is not None and self._swallows(doc, before):
+                    doc.labels[:] = before
+                    continue
                 return True
         return False
+
+    def _swallows(self, doc: Document, before: list[Label | None]) -> bool:
+        """Whether the comments just labelled (blocks free in ``before``, labelled now) look like the
+        story itself: one of them runs to ``long_comment_words`` words or more while fewer than
+        ``min_story_words`` words of prose stand free above the first. A run of headers with no section
+        heading over it is then an article's own dateline and the lines by it ("By Jane Doe on May 3,
+        2012", "Published: 29/11/2011, 07:47"), not a comment thread: comments come after a story."""
+        sizes: dict[object, int] = {}
+        first = None
+        for i, label in enumerate(doc.labels):
+            if before[i] is not None or label is None or label.kind != "comment":
+                continue
+            first = i if first is None else first
+            group = label.data.get("comment", i)
+            sizes[group] = sizes.get(group, 0) + len(doc.blocks[i].text.split())
+        if first is None or max(sizes.values()) < self.long_comment_words:
+            return False
+        story = sum(
+            len(doc.blocks[i].text.split()) for i in range(first) if before[i] is None and _is_prose(doc.blocks[i].text)
+        )
+        return story < self.min_story_words
 
     def _nameish_section(
         self, doc: Document, rules: _Rules, positions: list[int], h: int, line: _Lines, names: int = 0

@@ -11,7 +11,7 @@ import attrs
 
 from ..dates import find_date
 from ..document import Document
-from ..rulescan import match_block
+from ..rulescan import block_rules
 from .base import RuleCleaner, ends_sentence, rule_reason, rulebook, words
 
 # what may stand around a date on a date line: "Hour:", "Updated", "Published on", a zone, separators
@@ -50,12 +50,13 @@ class MetadataLines(RuleCleaner):
     max_date_extra_words: int = 2
 
     def __call__(self, doc: Document) -> None:
-        book = rulebook(self.name, self.rules_file)
+        rules = block_rules(rulebook(self.name, self.rules_file), doc)
         for block in list(doc.free()):
             text, i = block.text, block.index
             if block.zone == "comments" or block.tag == "tr":  # an HTML table row is data, not a dateline
                 continue
-            poster = _POSTER.match(text)
+            # (the regex's IGNORECASE also takes "ſ" for "s": a line that does not start in ASCII is searched)
+            poster = _POSTER.match(text) if text[:7].lower() == "posted " or not text[:7].isascii() else None
             if poster:
                 user = poster.group("user") or poster.group("user2")
                 found = find_date(poster.group("date") or poster.group("date2") or "")
@@ -68,7 +69,7 @@ class MetadataLines(RuleCleaner):
             if date:
                 doc.label(i, "published", cleaner=self.name, reason="a line that is a date", data={"published": date})
                 continue
-            rule = match_block(book, doc, i)
+            rule = rules[i]
             if rule is not None:
                 doc.label(i, rule.kind, cleaner=self.name, reason=rule_reason(rule, text), data=self._data(rule.kind, text))
                 continue

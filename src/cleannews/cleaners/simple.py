@@ -7,7 +7,7 @@ from typing import ClassVar
 import attrs
 
 from ..document import Document
-from ..rulescan import match_block
+from ..rulescan import block_rules
 from .base import RuleCleaner, is_headline, rule_reason, rulebook
 
 
@@ -50,12 +50,12 @@ class Related(RuleCleaner):
     max_headline_words: int = 22
 
     def __call__(self, doc: Document) -> None:
-        book = rulebook(self.name, self.rules_file)
+        rules = block_rules(rulebook(self.name, self.rules_file), doc)
         blocks = doc.blocks
         for block in list(doc.free()):
             if not doc.is_free(block.index):
                 continue
-            rule = match_block(book, doc, block.index)
+            rule = rules[block.index]
             if rule is None:
                 continue
             nxt = block.index + 1

@@ -12,7 +12,7 @@ from typing import ClassVar
 import attrs
 
 from ..document import Document
-from ..rulescan import match_block
+from ..rulescan import block_rules
 from .base import RuleCleaner, ends_with_ellipsis, is_headline, rule_reason, rulebook, words
 
 
@@ -32,12 +32,12 @@ class Teasers(RuleCleaner):
         return ends_with_ellipsis(text) or is_headline(text, self.max_item_words)
 
     def __call__(self, doc: Document) -> None:
-        book = rulebook(self.name, self.rules_file)
+        rules = block_rules(rulebook(self.name, self.rules_file), doc)
         for block in list(doc.free()):
             i = block.index
             if not doc.is_free(i):
                 continue
-            rule = match_block(book, doc, block.index)
+            rule = rules[block.index]
             if rule is not None:
                 items = self._run(doc, i + 1)
                 doc.label(i, "teaser", cleaner=self.name, reason=rule_reason(rule, block.text))
@@ -46,6 +46,9 @@ class Teasers(RuleCleaner):
         # lists without a heading: headline, "…" teaser, headline, "…" teaser — over the blocks still
         # free, so chrome already taken out between them (an ad marker) does not break a list
         free = [b.index for b in doc.free()]
+        blocks = doc.blocks
+        if not any(ends_with_ellipsis(blocks[i].text) for i in free):  # no teaser, no pair
+            return
         k = 0
         while k < len(free) - 1:
             pairs = 0
@@ -63,8 +66,8 @@ class Teasers(RuleCleaner):
     def _pair(self, doc: Document, head: int, tease: int) -> bool:
         head_text, tease_text = doc.blocks[head].text, doc.blocks[tease].text
         return (
-            is_headline(head_text, self.max_item_words)
-            and ends_with_ellipsis(tease_text)
+            ends_with_ellipsis(tease_text)
+            and is_headline(head_text, self.max_item_words)
             and words(tease_text) <= 60
         )
 
