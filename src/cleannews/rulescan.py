@@ -194,7 +194,7 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
         triggered.append((rule, found, folded))
     limits = tuple(sorted({r.max_words for r in patterned if r.max_words is not None}))
     needles = tuple(sorted({needle for _, found, _ in triggered for needle in found if len(needle) >= 3}))
-    hashes = [_needle_hashes(needle) for needle in needles]
+    hashes = [needle_hashes(needle) for needle in needles]
     starts = np.cumsum([0] + [len(h) for h in hashes[:-1]]).astype(np.intp) if needles else np.zeros(0, np.intp)
     return _Plan(
         frozenset(lines),
@@ -233,7 +233,8 @@ def _gram_hashes(text: str, k: int) -> npt.NDArray[np.int64]:
     return (mixed ^ (mixed >> 23)) & _MASK
 
 
-def _needle_hashes(needle: str) -> npt.NDArray[np.int64]:
+def needle_hashes(needle: str) -> npt.NDArray[np.int64]:
+    """The hashes :meth:`_Page.grams` is looked up with for ``needle`` (three or more characters)."""
     return _gram_hashes(needle, _LONG if len(needle) >= _LONG else 3)
 
 
@@ -261,17 +262,26 @@ class _Page:
             self._keys = found
         return self._keys
 
-    def present(self, plan: _Plan) -> list[str]:
-        """The plan's strings (of three or more characters) that may occur in the page: every trigram
-        of theirs does (a hash table of the page's trigrams; a collision only costs a ``str.find``)."""
-        if not plan.needles:
-            return []
+    def grams(self) -> npt.NDArray[np.bool_]:
+        """Which hashes of runs of 3 and of 5 characters (:func:`needle_hashes`) occur in ``lowered``."""
         if self._grams is None:
             table = np.zeros(1 << _HASH_BITS, dtype=bool)
             table[_gram_hashes(self.lowered, 3)] = True
             table[_gram_hashes(self.lowered, _LONG)] = True
             self._grams = table
-        hit = self._grams[plan.needle_hashes]
+        return self._grams
+
+    def may_contain(self, needle: str) -> bool:
+        """False when the lower-cased page cannot contain ``needle`` (lower case, three or more
+        characters); True when it may (a hash collision only costs a ``str.find``)."""
+        return bool(self.grams()[needle_hashes(needle)].all())
+
+    def present(self, plan: _Plan) -> list[str]:
+        """The plan's strings (of three or more characters) that may occur in the page: every trigram
+        of theirs does (a hash table of the page's trigrams; a collision only costs a ``str.find``)."""
+        if not plan.needles:
+            return []
+        hit = self.grams()[plan.needle_hashes]
         ok = np.logical_and.reduceat(hit, plan.needle_starts) if len(hit) else np.zeros(0, dtype=bool)
         needles = plan.needles
         return [needles[k] for k in np.flatnonzero(ok).tolist()]
@@ -343,6 +353,15 @@ def match_block(book: Rulebook, doc: Document, index: int) -> Rule | None:
     return found[index]
 
 
+def page_of(doc: Document) -> _Page:
+    """What the rule scans know of ``doc``'s lines (lower-cased lines, their join and starts, keys,
+    word counts, the 3/5-character screen), computed once per document and shared."""
+    page = _PAGES.get(doc)
+    if page is None:
+        page = _PAGES[doc] = _Page.of(doc)
+    return page
+
+
 def block_rules(book: Rulebook, doc: Document) -> list[Rule | None]:
     """The first matching rule of ``book`` for every block of ``doc`` (None where no rule matches)."""
     language = doc.language
@@ -352,10 +371,7 @@ def block_rules(book: Rulebook, doc: Document) -> list[Rule | None]:
     key = (id(book), language)
     found = per_doc.get(key)
     if found is None:
-        page = _PAGES.get(doc)
-        if page is None:
-            page = _PAGES[doc] = _Page.of(doc)
-        found = per_doc[key] = _scan(book, doc, page, language)
+        found = per_doc[key] = _scan(book, doc, page_of(doc), language)
     return found
 
 
