@@ -6,7 +6,7 @@ unless a later cleaner explicitly overrides it, so the order of the chain is the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -104,9 +104,9 @@ class Document:
         label = self.labels[index]
         return None if label is None else label.kind
 
-    def free(self) -> Iterator[Block]:
-        """The blocks no cleaner has labelled yet."""
-        return (b for b in self.blocks if self.labels[b.index] is None)
+    def free(self) -> list[Block]:
+        """The blocks no cleaner has labelled yet (a list: labelling them as you go is safe)."""
+        return [b for b, label in zip(self.blocks, self.labels, strict=True) if label is None]
 
     def set_meta(self, field: str, value: Any) -> None:
         """Record a document-level metadata value unless one is already known."""
