@@ -50,7 +50,7 @@ class PageModel:
         from ..pagemodel import features
 
         texts = [b.text for b in doc.blocks]
-        labels = [doc.kind_of(i) for i in range(len(texts))]
+        labels = [None if label is None else label.kind for label in doc.labels]
         free = {i for i, label in enumerate(labels) if label is None}
         if len(free) < self.min_lines:
             return
@@ -69,9 +69,11 @@ class PageModel:
         kinds_of = _kinds(stats)
         inside = sorted(article)
         first, last = (inside[0], inside[-1]) if inside else (len(texts), -1)
-        for i, label in enumerate(labels):
+        # the free lines outside the article, the tags and the headline (the others stay as they are)
+        todo = ((free - article) | tags | ({headline} if headline is not None else set())) & free
+        for i in sorted(todo):
             p = probabilities[i]
-            if label is not None or p is None:
+            if p is None:
                 continue
             if i in tags:
                 doc.label(i, "tag", cleaner=self.name, reason="short lower-case line at the top of the article (category tag)",
@@ -92,13 +94,14 @@ class PageModel:
         free = [i for i, label in enumerate(labels) if label is None]
         if len(free) < self.min_lines:
             return None
-        prediction = load_model().predict(texts, labels, language, stats)
+        model = load_model()
+        prediction = model.predict(texts, labels, language, stats, headline=False)  # looked for if needed
         article = {i for i in free if prediction.article[i]}
         words = stats[:, 0].tolist()  # line_stats' first column: words
-        total = sum(words[i] for i in free)
+        total = sum(map(words.__getitem__, free))
         if not total or sum(words[i] for i in free if i not in article) < self.min_drop_share * total:
             return prediction.probabilities, article, None, False
-        headline = prediction.headline if self.title else None
+        headline = model.headline(texts, labels, prediction.article) if self.title else None
         if headline is not None and not _headline_shaped(texts[headline]):
             headline = None
         if headline is not None:
@@ -174,18 +177,16 @@ def _kinds(stats: Any) -> list[str]:
     """The chrome kind of each line, from its line statistics: a copyright notice is ``boilerplate``, a
     truncated line ("…") a ``teaser``, a short line without sentence punctuation ``navigation``,
     anything else ``boilerplate``."""
+    import numpy as np
+
     from ..pagemodel.features import STATS
 
     col = {name: k for k, name in enumerate(STATS)}
-    out = []
-    for row in stats[:, [col["copyright"], col["ends_ellipsis"], col["words"], col["ends_sentence"], col["ends_colon"]]].tolist():
-        copyright_, ellipsis, words, sentence, colon = row
-        if copyright_:
-            out.append("boilerplate")
-        elif ellipsis:
-            out.append("teaser")
-        elif words <= 8 and not (sentence or colon):
-            out.append("navigation")
-        else:
-            out.append("boilerplate")
-    return out
+    columns = stats.T
+    navigation = (columns[col["words"]] <= 8) & (columns[col["ends_sentence"]] == 0) & (columns[col["ends_colon"]] == 0)
+    teaser = columns[col["ends_ellipsis"]] != 0
+    code = np.where(columns[col["copyright"]] != 0, 0, np.where(teaser, 1, np.where(navigation, 2, 0)))
+    return [_KINDS[k] for k in code.tolist()]
+
+
+_KINDS = ("boilerplate", "teaser", "navigation")

@@ -4,6 +4,11 @@
 expressions; :func:`feature_matrix` derives everything else (neighbours, windows, position, the prose
 mass before and after a line) with numpy array operations, so a 250-line page costs well under a
 millisecond. The names in :data:`FEATURES` are stored with the weights and checked when they load.
+
+Inside, everything is kept as one row per feature (:func:`feature_columns`, :func:`sequence_columns`):
+each feature is then a contiguous array, written in place by a few dozen numpy operations; the
+functions with a row per line are their transposes. The arithmetic is the same operation for
+operation, so that the scores, and the decisions, do not depend on the layout.
 """
 
 from __future__ import annotations
@@ -91,6 +96,20 @@ STATS = (
 _S = {name: i for i, name in enumerate(STATS)}
 
 
+def _span(names: Sequence[str], index: dict[str, int]) -> slice:
+    """The rows of ``names``, which must be consecutive and in this order."""
+    first = index[names[0]]
+    if [index[name] for name in names] != list(range(first, first + len(names))):
+        raise AssertionError(f"not consecutive: {names}")
+    return slice(first, first + len(names))
+
+
+# rows of :func:`line_stats` written together
+_CJK_STATS = _span(("cjk", "cjk_stop", "cjk_punct"), _S)
+_COUNTED_STATS = _span(("capitalised", "upper", "digits", "separators", "commas", "sentences"), _S)
+_STARTS_STATS = _span(("starts_lower", "starts_digit", "starts_other"), _S)
+
+
 # Character classes as bits of one lookup table over the Basic Multilingual Plane (a gather and a bit
 # test per class, instead of a set-membership test per class).
 _SPACE, _CLOSER, _END, _SEPARATOR, _DASH, _STOP_CJK, _PUNCT_CJK, _CJK_CHAR, _UPPER = (1 << k for k in range(9))
@@ -123,9 +142,9 @@ _COPYRIGHT_NEEDLES = ("©", "copyright", "rights reserved", "版权所有", "п�
 _COMMENT_NEEDLES = (" says:", " said:", " wrote:", "reply", "permalink", " ago", "report abuse", "responses to", "comments")
 
 
-def _needle_lines(haystack: str, needles: Sequence[str], starts: npt.NDArray[np.intp], n: int) -> Array:
-    """1.0 for the lines of the joined text that contain one of ``needles``."""
-    out = np.zeros(n)
+def _needle_lines(haystack: str, needles: Sequence[str], starts: npt.NDArray[np.intp], out: Array) -> None:
+    """Set ``out`` to 1.0 for the lines of the joined text that contain one of ``needles``, else 0.0."""
+    out.fill(0.0)
     hits: list[int] = []
     for needle in needles:
         pos = haystack.find(needle)
@@ -133,8 +152,7 @@ def _needle_lines(haystack: str, needles: Sequence[str], starts: npt.NDArray[np.
             hits.append(pos)
             pos = haystack.find(needle, pos + 1)
     if hits:
-        out[np.searchsorted(starts, np.array(hits), side="right") - 1] = 1.0
-    return out
+        out[np.searchsorted(starts, hits, side="right") - 1] = 1.0
 
 
 _DIGIT_BIT, _COMMA_BIT, _STOPPER = 1 << 9, 1 << 10, 1 << 11
@@ -142,21 +160,44 @@ _TABLE[48:58] |= _DIGIT_BIT
 _mark(",，", _COMMA_BIT)
 _mark(".?!", _STOPPER)
 _CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
+# what a line's first character is, as bits (see :func:`_first_character`)
+_FIRST_LOWER, _FIRST_DIGIT, _FIRST_OTHER = 1, 2, 4
+_FIRST_BITS = np.array([[_FIRST_LOWER], [_FIRST_DIGIT], [_FIRST_OTHER]], dtype=np.uint8)
+_TAIL = np.array([[1], [2], [3]], dtype=np.intp)  # the last three characters of a line
 
 
-def _year_or_clock(cp: npt.NDArray[np.uint32], digit: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Where a year (19xx, 20xx, not inside a longer number) or a clock time (9:21) starts."""
+def _first_character(first: str) -> int:
+    """The ``_FIRST_*`` bits of a line's first character ("" for an empty line)."""
+    return (
+        (_FIRST_LOWER if first.islower() else 0)
+        | (_FIRST_DIGIT if first.isdigit() else 0)
+        | (0 if first.isalnum() else _FIRST_OTHER)
+    )
+
+
+def _year_or_clock_lines(
+    cp: npt.NDArray[np.uint32], digit: npt.NDArray[np.bool_], starts: npt.NDArray[np.intp], out: Array
+) -> None:
+    """Set ``out`` to 1.0 for the lines where a year (19xx, 20xx, not inside a longer number) or a clock
+    time (9:21) starts, else 0.0; looked for only where two digits follow (both need them)."""
+    out.fill(0.0)
     size = len(cp)
-    out = np.zeros(size, dtype=bool)
     if size < 4:
-        return out
-    d = [digit[k : size - 3 + k] for k in range(4)]
-    c0, c1 = cp[: size - 3], cp[1 : size - 2]
-    century = ((c0 == 49) & (c1 == 57)) | ((c0 == 50) & (c1 == 48))
-    before = np.concatenate(([False], digit[: size - 4]))
-    after = np.concatenate((digit[4:], [False]))
-    out[: size - 3] = (century & d[1] & d[2] & d[3] & ~before & ~after) | (d[0] & (c1 == 58) & d[2] & d[3])
-    return out
+        return
+    k = np.flatnonzero(digit[2 : size - 1] & digit[3:])  # where the third and fourth characters are digits
+    if not len(k):
+        return
+    padded = np.zeros(size + 2, dtype=bool)  # padded[j + 1] is digit[j]: no digit past the ends
+    padded[1:-1] = digit
+    c0, c1 = cp[k], cp[k + 1]
+    year = ((c0 == 49) & (c1 == 57)) | ((c0 == 50) & (c1 == 48))
+    year &= padded[k + 2]
+    year &= ~padded[k]  # not after a digit
+    year &= ~padded[k + 5]  # nor before one
+    clock = padded[k + 1] & (c1 == 58)
+    hits = k[year | clock]
+    if len(hits):
+        out[np.searchsorted(starts, hits, side="right") - 1] = 1.0
 
 
 def line_stats(texts: Sequence[str], labels: Sequence[str | None], language: str | None) -> Array:
@@ -164,122 +205,116 @@ def line_stats(texts: Sequence[str], labels: Sequence[str | None], language: str
 
     The page is joined into one string and looked at as an array of code points: the counts are masks
     summed per line in one ``np.add.reduceat``, so the cost hardly depends on the number of lines.
+    The array is the transpose of a C-contiguous one (each statistic is contiguous, for
+    :func:`feature_columns`).
     """
+    stats: Array = _stat_columns(texts, labels, language).T
+    return stats
+
+
+def _stat_columns(texts: Sequence[str], labels: Sequence[str | None], language: str | None) -> Array:
+    """:func:`line_stats` as one row per statistic (``len(STATS)`` × lines)."""
     n = len(texts)
+    out = np.empty((len(STATS), n))
     if n == 0:
-        return np.zeros((0, len(STATS)))
+        return out
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
     joined = "\n".join(t or " " for t in texts)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     spans = np.maximum(lengths, 1)
-    starts = np.concatenate(([0], np.cumsum(spans + 1)[:-1])).astype(np.intp)
+    starts = np.empty(n, dtype=np.intp)
+    starts[0] = 0
+    (spans[:-1] + 1).cumsum(out=starts[1:])
     ends = starts + lengths  # one past the last character (== start for an empty line)
     nonempty = lengths > 0
-    flags = _TABLE[np.minimum(cp, 0xFFFF)]
-    space = (flags & _SPACE) != 0
-    word_start = ~space
-    word_start[1:] &= space[:-1]
-    upper = (flags & _UPPER) != 0
-    capital = word_start & upper
-    all_caps = capital.copy()
-    all_caps[:-1] &= upper[1:]
-    nxt_space = np.zeros(len(cp), dtype=bool)
-    nxt_space[:-1] = cp[1:] == 32
-    prv_space = np.zeros(len(cp), dtype=bool)
-    prv_space[1:] = cp[:-1] == 32
-    separators = ((flags & _SEPARATOR) != 0) | (((flags & _DASH) != 0) & prv_space & nxt_space)
-    sentence = (((flags & _STOPPER) != 0) & nxt_space) | (cp == 0x3002)
-    digit = (flags & _DIGIT_BIT) != 0
+    flags = _TABLE.take(cp, mode="clip")  # no class above the BMP
     cjk_page = language in _CJK_LANGUAGES or (
         language is None and not joined.isascii() and _CJK.search(joined) is not None
     )
-    masks = [word_start, capital, all_caps, digit, separators, (flags & _COMMA_BIT) != 0, sentence]
-    masks.append(_year_or_clock(cp, digit))
+    # the characters counted per line: word starts, capitals, all-caps words, digits, separators,
+    # commas, sentence ends (and CJK characters, CJK stop characters, CJK punctuation)
+    masks = np.empty((10 if cjk_page else 7, len(cp)), dtype=bool)
+    word_start, capital, all_caps, digit, separators, commas, sentence = masks[:7]
+    space = (flags & _SPACE) != 0
+    np.logical_not(space, out=word_start)
+    word_start[1:] &= space[:-1]
+    upper = (flags & _UPPER) != 0
+    np.logical_and(word_start, upper, out=capital)
+    all_caps[:] = capital
+    all_caps[:-1] &= upper[1:]
+    is_space = cp == 32
+    nxt_space = np.zeros(len(cp), dtype=bool)
+    nxt_space[:-1] = is_space[1:]
+    prv_space = np.zeros(len(cp), dtype=bool)
+    prv_space[1:] = is_space[:-1]
+    np.not_equal(flags & _SEPARATOR, 0, out=separators)
+    separators |= ((flags & _DASH) != 0) & prv_space & nxt_space
+    np.not_equal(flags & _STOPPER, 0, out=sentence)
+    sentence &= nxt_space
+    sentence |= cp == 0x3002
+    np.not_equal(flags & _DIGIT_BIT, 0, out=digit)
+    np.not_equal(flags & _COMMA_BIT, 0, out=commas)
     if cjk_page:
-        masks += [(flags & _CJK_CHAR) != 0, (flags & _STOP_CJK) != 0, (flags & _PUNCT_CJK) != 0]
-    sums = np.add.reduceat(np.stack(masks).view(np.uint8), starts, axis=1, dtype=np.int32).astype(np.float64)
+        for row, bit in zip(masks[7:], (_CJK_CHAR, _STOP_CJK, _PUNCT_CJK), strict=True):
+            np.not_equal(flags & bit, 0, out=row)
+    sums = np.add.reduceat(masks.view(np.uint8), starts, axis=1, dtype=np.int32).astype(np.float64)
     sums[:, ~nonempty] = 0.0
-    words, capitals, caps, digits, seps, commas, sentences, dates = sums[:8]
-    cjk, cjk_stop, cjk_punct = sums[8:11] if cjk_page else (np.zeros(n),) * 3
+    words = sums[0]
+    if cjk_page:
+        np.divide(sums[7], 1.5, out=out[_S["words"]])
+        np.maximum(words, out[_S["words"]], out=out[_S["words"]])
+        out[_CJK_STATS] = sums[7:10]
+    else:
+        out[_S["words"]] = words  # == np.maximum(words, 0.0 / 1.5)
+        out[_CJK_STATS] = 0.0
+    out[_S["chars"]] = lengths
+    out[_COUNTED_STATS] = sums[1:7]
+    _year_or_clock_lines(cp, digit, starts, out[_S["year_or_time"]])
 
     # stopwords and words shared with the first line (the page's <title>): the page's lower-cased
     # words, in order, each to its line
     low = joined.lower()
     tokens = low.split()
-    n_stop = np.zeros(n)
-    overlap = np.zeros(n)
+    n_stop = out[_S["stopwords"]]
+    n_stop.fill(0.0)
+    overlap = out[_S["title_overlap"]]
+    overlap.fill(0.0)
     if len(tokens) == int(words.sum()):
         token_line = np.repeat(np.arange(n), words.astype(np.intp))
         stop = stopwords(language)
         if stop:
-            is_stop = np.fromiter(map(stop.__contains__, tokens), dtype=bool, count=len(tokens))
-            n_stop = np.bincount(token_line, weights=is_stop, minlength=n).astype(np.float64)
+            is_stop = np.frombuffer(bytes(map(stop.__contains__, tokens)), dtype=bool)
+            n_stop[:] = np.bincount(token_line, weights=is_stop, minlength=n)
         title_words = set(texts[0].lower().split())
         if title_words:
-            in_title = np.fromiter(map(title_words.__contains__, tokens), dtype=bool, count=len(tokens))
+            in_title = np.frombuffer(bytes(map(title_words.__contains__, tokens)), dtype=bool)
             shared = np.bincount(token_line, weights=in_title, minlength=n)
-            overlap = np.where((words > 0) & (words <= 40), shared / np.maximum(words, 1), 0.0)
+            np.divide(shared, np.maximum(words, 1), out=overlap)
+            overlap[(words <= 0) | (words > 40)] = 0.0
 
     # the last character before closing quotes and brackets
     last = np.maximum(ends - 1, starts)
     for _ in range(3):
         last = np.where(((flags[last] & _CLOSER) != 0) & (last > starts), last - 1, last)
-    last_cp = cp[last]
-    tail = np.stack([cp[np.maximum(ends - k, starts)] for k in (1, 2, 3)], axis=1)
-    ellipsis = (tail[:, 0] == 0x2026) | ((tail == 46).all(axis=1) & (lengths >= 3))
+    np.logical_and((flags[last] & _END) != 0, nonempty, out=out[_S["ends_sentence"]])
+    np.logical_and(cp[last] == 58, nonempty, out=out[_S["ends_colon"]])
+    tail = cp[np.maximum(ends[None, :] - _TAIL, starts)]
+    ellipsis = (tail[0] == 0x2026) | ((tail == 46).all(axis=0) & (lengths >= 3))
+    np.logical_and(ellipsis, nonempty, out=out[_S["ends_ellipsis"]])
     firsts = [t[:1] for t in texts]
+    first_bits = {c: _first_character(c) for c in set(firsts)}
+    codes = np.fromiter(map(first_bits.__getitem__, firsts), dtype=np.uint8, count=n)
+    np.not_equal(codes & _FIRST_BITS, 0, out=out[_STARTS_STATS])
+    _needle_lines(low, _URL_NEEDLES, starts, out[_S["urlish"]])
+    _needle_lines(low, _COPYRIGHT_NEEDLES, starts, out[_S["copyright"]])
+    _needle_lines(low, _COMMENT_NEEDLES, starts, out[_S["comment_cue"]])
     counts = Counter(texts)
-    columns = [
-        np.maximum(words, cjk / 1.5),
-        lengths,
-        n_stop,
-        cjk,
-        cjk_stop,
-        cjk_punct,
-        ((flags[last] & _END) != 0) & nonempty,
-        (last_cp == 58) & nonempty,
-        ellipsis & nonempty,
-        np.fromiter(map(str.islower, firsts), dtype=bool, count=n),
-        np.fromiter(map(str.isdigit, firsts), dtype=bool, count=n),
-        ~np.fromiter(map(str.isalnum, firsts), dtype=bool, count=n),
-        capitals,
-        caps,
-        digits,
-        seps,
-        commas,
-        sentences,
-        _needle_lines(low, _URL_NEEDLES, starts, n),
-        _needle_lines(low, _COPYRIGHT_NEEDLES, starts, n),
-        dates > 0,
-        _needle_lines(low, _COMMENT_NEEDLES, starts, n),
-        np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n) - 1,
-        overlap,
-        np.fromiter(map(label_group, labels), dtype=np.float64, count=n),
-    ]
-    out = np.empty((n, len(columns)))
-    for k, column in enumerate(columns):
-        out[:, k] = column
+    repeats = out[_S["repeats"]]
+    repeats[:] = np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n)
+    repeats -= 1
+    groups = {kind: label_group(kind) for kind in set(labels)}
+    out[_S["group"]] = np.fromiter(map(groups.__getitem__, labels), dtype=np.float64, count=n)
     return out
-
-
-def _shift(x: Array, d: int) -> Array:
-    """``x`` moved so that row i holds row i+d (zeros past the ends)."""
-    out = np.zeros_like(x)
-    if d > 0:
-        out[:-d] = x[d:]
-    elif d < 0:
-        out[-d:] = x[:d]
-    else:
-        out[:] = x
-    return out
-
-
-def _window_sums(x: Array, radii: Sequence[int]) -> list[Array]:
-    """For each radius, the sums of the rows of ``x`` (1-D or n × k) over i-radius..i+radius."""
-    n = len(x)
-    c = np.cumsum(np.concatenate((np.zeros((1, *x.shape[1:])), x)), axis=0)
-    idx = np.arange(n)
-    return [c[np.minimum(n, idx + r + 1)] - c[np.maximum(0, idx - r)] for r in radii]
 
 
 LOCAL = (
@@ -327,12 +362,9 @@ NEIGHBOUR_LOCAL = (
     "prose",
 )
 RADII = (2, 5, 10)
+_WINDOW_NAMES = ("log_words", "stop_density", "prose", "chrome", "comment", "metadata", "comment_cue")
 CONTEXT = (
-    *(
-        f"win{r}_{name}"
-        for r in RADII
-        for name in ("log_words", "stop_density", "prose", "chrome", "comment", "metadata", "comment_cue")
-    ),
+    *(f"win{r}_{name}" for r in RADII for name in _WINDOW_NAMES),
     "prose_before",
     "prose_after",
     "prose_mass_before",
@@ -359,78 +391,100 @@ FEATURES: tuple[str, ...] = (
 )
 _L = {name: i for i, name in enumerate(LOCAL)}
 _NEIGHBOUR_IDX = [_L[name] for name in NEIGHBOUR_LOCAL]
+_F = {name: i for i, name in enumerate(FEATURES)}
 
 
-def local_features(stats: Array) -> Array:
-    """The :data:`LOCAL` columns from :func:`line_stats`."""
-    s = stats.T
+# blocks of rows copied or computed together (checked against the names when the module loads)
+_COPIED_STATS = (
+    (_span(("ends_sentence", "ends_colon", "ends_ellipsis", "starts_lower", "starts_digit", "starts_other"), _S),
+     _span(("ends_sentence", "ends_colon", "ends_ellipsis", "starts_lower", "starts_digit", "starts_other"), _L)),
+    (_span(("urlish", "copyright", "year_or_time", "comment_cue"), _S),
+     _span(("urlish", "copyright", "year_or_time", "comment_cue"), _L)),
+    (_span(("title_overlap",), _S), _span(("title_overlap",), _L)),
+)  # fmt: skip
+_LOG_STATS = (  # log1p of the stat
+    (_span(("words", "chars"), _S), _span(("log_words", "log_chars"), _L)),
+    (_span(("stopwords",), _S), _span(("log_stopwords",), _L)),
+    (_span(("sentences",), _S), _span(("log_sentences",), _L)),
+)
+_PER_WORD = (_span(("capitalised", "upper"), _S), _span(("capitalised_share", "upper_share"), _L))
+_PER_CJK = (_span(("cjk_stop", "cjk_punct"), _S), _span(("cjk_stop_density", "cjk_punct_density"), _L))
+_LABEL_ROWS = _span(("label_chrome", "label_metadata", "label_comment"), _L)
+_GROUPS = np.array([[1.0], [2.0], [3.0]])  # label_group() of chrome, metadata, comment
+
+
+def _columns(stats: Array) -> Array:
+    """``stats`` (lines × columns) as C-contiguous rows (columns × lines)."""
+    rows = stats.T
+    return rows if rows.flags.c_contiguous else np.ascontiguousarray(rows)
+
+
+def _local_into(s: Array, out: Array) -> None:
+    """Write the :data:`LOCAL` rows (``len(LOCAL)`` × lines) of the stat rows ``s`` into ``out``."""
     words = s[_S["words"]]
     chars = s[_S["chars"]]
     safe_words = np.maximum(words, 1.0)
     cjk = s[_S["cjk"]]
     safe_cjk = np.maximum(cjk, 1.0)
-    head = safe_words
     group = s[_S["group"]]
-    stop_density = s[_S["stopwords"]] / safe_words
-    cjk_stop_density = s[_S["cjk_stop"]] / safe_cjk
-    log_words = np.log1p(words)
-    ends = s[_S["ends_sentence"]]
-    prose = (
-        (log_words >= 2.5)
-        & ((stop_density >= 0.2) | (cjk_stop_density >= 0.06))
-        & (ends > 0)
-        & (group != 1)
-    ).astype(np.float64)
-    cols = [
-        log_words,
-        np.log1p(chars),
-        np.where(cjk > 0, 0.2, np.minimum(12.0, (chars - words + 1) / safe_words) / 12.0),
-        stop_density,
-        np.log1p(s[_S["stopwords"]]),
-        cjk_stop_density,
-        s[_S["cjk_punct"]] / safe_cjk,
-        ends,
-        s[_S["ends_colon"]],
-        s[_S["ends_ellipsis"]],
-        s[_S["starts_lower"]],
-        s[_S["starts_digit"]],
-        s[_S["starts_other"]],
-        s[_S["capitalised"]] / head,
-        s[_S["upper"]] / head,
-        s[_S["digits"]] / np.maximum(chars, 1.0),
-        np.minimum(5.0, s[_S["separators"]]) / 5.0,
-        np.minimum(1.0, s[_S["commas"]] / safe_words * 5),
-        np.log1p(s[_S["sentences"]]),
-        s[_S["urlish"]],
-        s[_S["copyright"]],
-        s[_S["year_or_time"]],
-        s[_S["comment_cue"]],
-        np.minimum(3.0, s[_S["repeats"]]) / 3.0,
-        s[_S["title_overlap"]],
-        (group == 1).astype(np.float64),
-        (group == 2).astype(np.float64),
-        (group == 3).astype(np.float64),
-        prose,
-    ]
-    return np.stack(cols, axis=1)
+    for source, target in _LOG_STATS:
+        np.log1p(s[source], out=out[target])
+    mean_word_len = out[_L["mean_word_len"]]
+    np.subtract(chars, words, out=mean_word_len)
+    mean_word_len += 1
+    mean_word_len /= safe_words
+    np.minimum(mean_word_len, 12.0, out=mean_word_len)
+    mean_word_len /= 12.0
+    mean_word_len[cjk > 0] = 0.2
+    np.divide(s[_S["stopwords"]], safe_words, out=out[_L["stop_density"]])
+    np.divide(s[_PER_CJK[0]], safe_cjk, out=out[_PER_CJK[1]])
+    for source, target in _COPIED_STATS:
+        out[target] = s[source]
+    np.divide(s[_PER_WORD[0]], safe_words, out=out[_PER_WORD[1]])
+    np.divide(s[_S["digits"]], np.maximum(chars, 1.0), out=out[_L["digit_share"]])
+    separators = out[_L["separators"]]
+    np.minimum(s[_S["separators"]], 5.0, out=separators)
+    separators /= 5.0
+    commas = out[_L["commas_per_word"]]
+    np.divide(s[_S["commas"]], safe_words, out=commas)
+    commas *= 5
+    np.minimum(commas, 1.0, out=commas)
+    repeated = out[_L["repeated"]]
+    np.minimum(s[_S["repeats"]], 3.0, out=repeated)
+    repeated /= 3.0
+    np.equal(group, _GROUPS, out=out[_LABEL_ROWS])
+    prose = out[_L["log_words"]] >= 2.5
+    prose &= (out[_L["stop_density"]] >= 0.2) | (out[_L["cjk_stop_density"]] >= 0.06)
+    prose &= s[_S["ends_sentence"]] > 0
+    prose &= group != 1
+    out[_L["prose"]] = prose
+
+
+def local_features(stats: Array) -> Array:
+    """The :data:`LOCAL` columns from :func:`line_stats`."""
+    out = np.empty((len(LOCAL), len(stats)))
+    _local_into(_columns(stats), out)
+    rows: Array = out.T
+    return rows
 
 
 def sub_stats(stats: Array, texts: Sequence[str], order: Sequence[int], labels: Sequence[str | None]) -> Array:
     """:func:`line_stats` of the page made of lines ``order`` of this one (with ``labels``), from this
     page's stats: only what depends on the other lines (repeats, overlap with the first line) and the
     labels are computed again."""
-    out: Array = stats[list(order)].copy()
+    out: Array = np.take(stats.T, order, axis=1)  # one row per statistic, as line_stats builds them
     lines = [texts[i] for i in order]
     counts = Counter(lines)
-    out[:, _S["repeats"]] = [counts[t] - 1 for t in lines]
-    out[:, _S["group"]] = [label_group(kind) for kind in labels]
+    out[_S["repeats"]] = [counts[t] - 1 for t in lines]
+    out[_S["group"]] = [label_group(kind) for kind in labels]
     title_words = set(lines[0].lower().split()) if lines else set()
     overlap = []
     for text in lines:
         tokens = text.lower().split()
         overlap.append(sum(map(title_words.__contains__, tokens)) / len(tokens) if 0 < len(tokens) <= 40 else 0.0)
-    out[:, _S["title_overlap"]] = overlap
-    return out
+    out[_S["title_overlap"]] = overlap
+    rows: Array = out.T
+    return rows
 
 
 def feature_matrix(
@@ -439,79 +493,132 @@ def feature_matrix(
     """One row of :data:`FEATURES` per line (``stats``: the page's :func:`line_stats`, if known)."""
     if stats is None:
         stats = line_stats(texts, labels, language)
-    n = len(stats)
+    return np.ascontiguousarray(feature_columns(stats).T)
+
+
+_RADII = np.array(RADII, dtype=np.intp)
+_WINDOW_ROWS = _span([f"win{r}_{name}" for r in RADII for name in _WINDOW_NAMES], _F)
+_DIST_ROWS = _span(("log_dist_prose_before", "log_dist_prose_after", "log_dist_longest"), _F)
+# the rows summed over windows, and their order in the window's :data:`CONTEXT` names
+_WINDOWED = [_L[name] for name in ("prose", "label_chrome", "label_comment", "label_metadata", "comment_cue")]
+
+
+def _window_sums(rows: Array, radii: npt.NDArray[np.intp]) -> Array:
+    """For each radius r, the sums of each of ``rows`` (k × lines) over the lines i-r..i+r
+    (k × radii × lines): differences of running sums, padded so that every window is one slice."""
+    k, n = rows.shape
+    pad = int(radii.max())
+    # sums[:, pad + j] is the sum of the first clip(j, 0, n) lines
+    sums = np.empty((k, n + 2 * pad + 1))
+    sums[:, :pad] = 0.0
+    running = sums[:, pad : pad + n + 1]
+    running[:, 0] = 0.0
+    running[:, 1:] = rows
+    running.cumsum(axis=1, out=running)
+    sums[:, pad + n + 1 :] = sums[:, pad + n : pad + n + 1]
+    lines = np.arange(n)
+    window = sums.take((radii + (pad + 1))[:, None] + lines, axis=1)
+    window -= sums.take((pad - radii)[:, None] + lines, axis=1)
+    return window
+
+
+def feature_columns(stats: Array) -> Array:
+    """:func:`feature_matrix` as one row per feature (``len(FEATURES)`` × lines), from the page's
+    :func:`line_stats`: a few dozen numpy operations, each writing into place."""
+    s = _columns(stats)
+    n = s.shape[1]
+    out = np.empty((len(FEATURES), n))
     if n == 0:
-        return np.zeros((0, len(FEATURES)))
-    local = local_features(stats)
-    log_words = local[:, _L["log_words"]]
-    words = stats[:, _S["words"]]
-    sd = local[:, _L["stop_density"]] + 3 * local[:, _L["cjk_stop_density"]]
-    prose = local[:, _L["prose"]]
-    chrome = local[:, _L["label_chrome"]]
-    comment = local[:, _L["label_comment"]]
-    cols: list[Array] = [local]
+        return out
+    local = out[: len(LOCAL)]
+    _local_into(s, local)
+    words = s[_S["words"]]
+    log_words = local[_L["log_words"]]
+    sd = local[_L["cjk_stop_density"]] * 3
+    sd += local[_L["stop_density"]]
+    prose = local[_L["prose"]]
+    chrome = local[_L["label_chrome"]]
+    comment = local[_L["label_comment"]]
+
+    # the neighbours: the rows of _NEIGHBOUR_IDX shifted (zeros past the ends)
     reach = max(abs(d) for d in NEIGHBOURS)
-    padded = np.zeros((n + 2 * reach, len(_NEIGHBOUR_IDX)))
-    padded[reach : reach + n] = local[:, _NEIGHBOUR_IDX]
-    cols.extend(padded[reach + d : reach + d + n] for d in NEIGHBOURS)
+    padded = np.zeros((len(_NEIGHBOUR_IDX), n + 2 * reach))
+    padded[:, reach : reach + n] = local[_NEIGHBOUR_IDX]
+    width = len(NEIGHBOUR_LOCAL)
+    for k, d in enumerate(NEIGHBOURS):
+        out[len(LOCAL) + k * width : len(LOCAL) + (k + 1) * width] = padded[:, reach + d : reach + d + n]
+
+    # sums over windows of lines: count, words, log words, stopword mass and the _WINDOWED rows
+    rows = np.empty((4 + len(_WINDOWED), n))
+    rows[0] = 1.0
+    rows[1] = words
+    rows[2] = log_words
+    np.multiply(sd, words, out=rows[3])
+    rows[4:] = local[_WINDOWED]
+    window = _window_sums(rows, _RADII)  # sums × radii × lines
+    target = out[_WINDOW_ROWS].reshape(len(RADII), len(_WINDOW_NAMES), n)
+    np.divide(window[2:], window[0], out=target.transpose(1, 0, 2))
+    np.divide(window[3], np.maximum(window[1], 1.0), out=target[:, 1])
+
     idx = np.arange(n, dtype=np.float64)
-    ctx: list[Array] = []
-    metadata = local[:, _L["label_metadata"]]
-    cue = local[:, _L["comment_cue"]]
-    stacked = np.stack((np.ones(n), words, log_words, sd * words, prose, chrome, comment, metadata, cue), axis=1)
-    for sums in _window_sums(stacked, RADII):
-        count = sums[:, 0]
-        ctx.append(sums[:, 2] / count)
-        ctx.append(sums[:, 3] / np.maximum(sums[:, 1], 1.0))
-        ctx.extend(sums[:, k] / count for k in (4, 5, 6, 7, 8))
     prose_words = prose * words
     total_prose = float(prose_words.sum())
-    cum = np.cumsum(prose_words)
-    before_mass = (cum - prose_words) / total_prose if total_prose else np.zeros(n)
-    after_mass = (total_prose - cum) / total_prose if total_prose else np.zeros(n)
-    # index of the last prose line before i and the first after i
-    prose_idx = np.where(prose > 0, idx, -1.0)
-    last_before = np.maximum.accumulate(np.concatenate(([-1.0], prose_idx[:-1])))
-    nxt = np.where(prose > 0, idx, float(n))
-    first_after = np.minimum.accumulate(np.concatenate((nxt[1:], [float(n)]))[::-1])[::-1]
-    has_before = last_before >= 0
-    has_after = first_after < n
-    dist_before = np.where(has_before, idx - last_before, 300.0)
-    dist_after = np.where(has_after, first_after - idx, 300.0)
-    longest = int(np.argmax(words * (0.5 + sd)))
-    chars = stats[:, _S["chars"]]
-    rel_chars = (np.cumsum(chars) - chars) / max(1.0, float(chars.sum()))
+    cum = prose_words.cumsum()
+    if total_prose:
+        np.subtract(cum, prose_words, out=out[_F["prose_mass_before"]])
+        out[_F["prose_mass_before"]] /= total_prose
+        np.subtract(total_prose, cum, out=out[_F["prose_mass_after"]])
+        out[_F["prose_mass_after"]] /= total_prose
+    else:
+        out[_F["prose_mass_before"]] = 0.0
+        out[_F["prose_mass_after"]] = 0.0
+    # index of the last prose line before i and the first after i (infinitely far when there is none)
+    is_prose = prose > 0
+    last_before = np.empty(n + 1)
+    last_before[0] = -np.inf
+    last_before[1:] = np.where(is_prose, idx, -np.inf)
+    np.maximum.accumulate(last_before, out=last_before)
+    first_after = np.empty(n + 1)
+    first_after[-1] = np.inf
+    first_after[:-1] = np.where(is_prose, idx, np.inf)
+    np.minimum.accumulate(first_after[::-1], out=first_after[::-1])
+    np.greater_equal(last_before[:-1], 0, out=out[_F["prose_before"]])
+    np.less(first_after[1:], n, out=out[_F["prose_after"]])
+    dist = out[_DIST_ROWS]  # log1p of: distance to prose before, after (at most 300), to the longest line
+    np.subtract(idx, last_before[:-1], out=dist[0])
+    np.subtract(first_after[1:], idx, out=dist[1])
+    np.minimum(dist[:2], 300.0, out=dist[:2])
+    longest = int((words * (0.5 + sd)).argmax())
+    np.subtract(idx, longest, out=dist[2])
+    np.abs(dist[2], out=dist[2])
+    np.log1p(dist, out=dist)
+    np.greater(idx, longest, out=out[_F["after_longest"]])
+    np.divide(idx, max(1, n - 1), out=out[_F["rel_position"]])
+    chars = s[_S["chars"]]
+    rel_chars = out[_F["rel_chars"]]
+    chars.cumsum(out=rel_chars)
+    rel_chars -= chars
+    rel_chars /= max(1.0, float(chars.sum()))
     # the headline: the line after the first that shares most words with the first (the page title)
-    overlap = local[:, _L["title_overlap"]].copy()
+    overlap = local[_L["title_overlap"]].copy()
     overlap[0] = 0.0
     overlap[words > 25] = 0.0
-    headline = int(np.argmax(overlap)) if n > 1 else 0
-    headline_found = 1.0 if n > 1 and overlap[headline] >= 0.5 else 0.0
-    dist_headline = np.where(headline_found > 0, np.abs(idx - headline), 300.0)
-    ctx.extend(
-        (
-            has_before.astype(np.float64),
-            has_after.astype(np.float64),
-            before_mass,
-            after_mass,
-            np.log1p(np.minimum(dist_before, 300.0)),
-            np.log1p(np.minimum(dist_after, 300.0)),
-            np.log1p(np.abs(idx - longest)),
-            (idx > longest).astype(np.float64),
-            idx / max(1, n - 1),
-            rel_chars,
-            np.full(n, headline_found),
-            np.log1p(dist_headline),
-            ((idx > headline) & (headline_found > 0)).astype(np.float64),
-            (idx == 0).astype(np.float64),
-            np.full(n, np.log1p(n)),
-            np.full(n, prose.mean()),
-            np.full(n, float(((chrome == 0) & (comment == 0)).mean())),
-            np.full(n, np.log1p(total_prose)),
-        )
-    )
-    cols.append(np.stack(ctx, axis=1))
-    return np.concatenate(cols, axis=1)
+    headline = int(overlap.argmax()) if n > 1 else 0
+    found = n > 1 and overlap[headline] >= 0.5
+    out[_F["headline_found"]] = 1.0 if found else 0.0
+    if found:
+        np.log1p(np.abs(idx - headline), out=out[_F["log_dist_headline"]])
+        np.greater(idx, headline, out=out[_F["after_headline"]])
+    else:
+        np.log1p(np.full(n, 300.0), out=out[_F["log_dist_headline"]])
+        out[_F["after_headline"]] = 0.0
+    out[_F["is_first"]] = 0.0
+    out[_F["is_first"], 0] = 1.0
+    out[_F["page_log_lines"]] = np.log1p(n)
+    out[_F["page_prose_share"]] = np.count_nonzero(prose) / n  # == prose.mean(): prose is 0 or 1
+    out[_F["page_free_share"]] = np.count_nonzero((chrome == 0) & (comment == 0)) / n
+    out[_F["page_log_prose_words"]] = np.log1p(total_prose)
+    return out
 
 
 SEQ_RADII = (1, 2, 4, 8, 16)
@@ -530,7 +637,7 @@ SEQUENCE = (
     *(f"page_{name}" for name in ("log_words", "stop_density", "ends_sentence", "win2_chrome", "win2_comment",
                                   "win5_prose", "prose_mass_before", "prose_mass_after", "rel_position", "title_overlap")),
 )
-_PAGE_COLUMNS = [FEATURES.index(name[5:]) for name in SEQUENCE if name.startswith("page_")]
+_PAGE_COLUMNS = np.array([FEATURES.index(name[5:]) for name in SEQUENCE if name.startswith("page_")], dtype=np.intp)
 
 
 def _max_subarray(gain: Array) -> tuple[int, int]:
@@ -552,30 +659,60 @@ def sequence_features(z: Array, rows: Array) -> Array:
 
     ``rows`` holds the :data:`FEATURES` of the same lines (the free lines, in page order).
     """
+    out: Array = sequence_columns(z, _columns(rows)).T
+    return out
+
+
+_SEQ_RADII = np.array(SEQ_RADII, dtype=np.intp)
+_S2 = {name: i for i, name in enumerate(SEQUENCE)}
+_SEQ_NEIGHBOURS = _span([f"z{d:+d}" for d in NEIGHBOURS], _S2)
+_SEQ_MEAN = _span([f"mean{r}_p" for r in SEQ_RADII], _S2)
+_SEQ_WMEAN = _span([f"wmean{r}_p" for r in SEQ_RADII], _S2)
+_SEQ_PAGE = _span([name for name in SEQUENCE if name.startswith("page_")], _S2)
+
+
+def sequence_columns(z: Array, columns: Array) -> Array:
+    """:func:`sequence_features` as one row per feature (``len(SEQUENCE)`` × lines), from the
+    :func:`feature_columns` of the free lines."""
     n = len(z)
+    out = np.empty((len(SEQUENCE), n))
     if n == 0:
-        return np.zeros((0, len(SEQUENCE)))
-    zc = np.clip(z, -8.0, 8.0)
+        return out
+    zc = np.minimum(np.maximum(z, -8.0), 8.0)  # np.clip, without its wrapper
     p = 1.0 / (1.0 + np.exp(-zc))
-    words = np.expm1(rows[:, _L["log_words"]])
-    cols: list[Array] = [zc / 8.0]
-    cols.extend(_shift(zc, d) / 8.0 for d in NEIGHBOURS)
-    pw = p * words
-    windows = _window_sums(np.stack((np.ones(n), p, words, pw), axis=1), SEQ_RADII)
-    cols.extend(w[:, 1] / w[:, 0] for w in windows)
-    cols.extend(w[:, 3] / np.maximum(w[:, 2], 1.0) for w in windows)
+    words = np.expm1(columns[_F["log_words"]])
+    reach = max(abs(d) for d in NEIGHBOURS)
+    padded = np.zeros(n + 2 * reach)
+    scaled = padded[reach : reach + n]
+    np.divide(zc, 8.0, out=scaled)
+    out[_S2["z"]] = scaled
+    shifted = out[_SEQ_NEIGHBOURS]
+    for k, d in enumerate(NEIGHBOURS):
+        shifted[k] = padded[reach + d : reach + d + n]
+    rows = np.empty((4, n))  # summed over windows of lines: count, p, words, p × words
+    rows[0] = 1.0
+    rows[1] = p
+    rows[2] = words
+    pw = np.multiply(p, words, out=rows[3])
     total = float(pw.sum()) or 1.0
-    cum = np.cumsum(pw)
-    cols.append((cum - pw) / total)
-    cols.append((total - cum) / total)
-    cols.append(np.maximum.accumulate(np.concatenate(([0.0], p[:-1]))))
-    cols.append(np.maximum.accumulate(np.concatenate((p[1:], [0.0]))[::-1])[::-1])
+    cum = pw.cumsum()
+    window = _window_sums(rows, _SEQ_RADII)  # sums × radii × lines
+    np.divide(window[1], window[0], out=out[_SEQ_MEAN])
+    np.divide(window[3], np.maximum(window[2], 1.0), out=out[_SEQ_WMEAN])
+    before = out[_S2["mass_before"]]
+    np.subtract(cum, pw, out=before)
+    before /= total
+    after = out[_S2["mass_after"]]
+    np.subtract(total, cum, out=after)
+    after /= total
+    np.maximum.accumulate(np.concatenate(([0.0], p[:-1])), out=out[_S2["max_p_before"]])
+    out[_S2["max_p_after"]] = np.maximum.accumulate(np.concatenate((p[1:], [0.0]))[::-1])[::-1]
     start, end = _max_subarray((p - 0.5) * np.sqrt(words + 1.0))
     idx = np.arange(n)
     inside = (idx >= start) & (idx < end)
     dist = np.where(inside, 0, np.where(idx < start, start - idx, idx - end + 1))
-    cols.append(inside.astype(np.float64))
-    cols.append(np.log1p(dist))
-    cols.append(np.full(n, (end - start) / n))
-    out = np.stack(cols, axis=1)
-    return np.concatenate((out, rows[:, _PAGE_COLUMNS]), axis=1)
+    out[_S2["in_region"]] = inside
+    np.log1p(dist, out=out[_S2["log_dist_region"]])
+    out[_S2["region_share"]] = (end - start) / n
+    out[_SEQ_PAGE] = columns[_PAGE_COLUMNS]
+    return out

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 from typing import Any
 
 import attrs
@@ -40,6 +41,9 @@ class Forest:
     _test_features: npt.NDArray[np.intp] = attrs.field(init=False, repr=False, eq=False)
     _test_thresholds: Array = attrs.field(init=False, repr=False, eq=False)
     _tests: npt.NDArray[np.intp] = attrs.field(init=False, repr=False, eq=False)
+    _tests_by_level: npt.NDArray[np.intp] = attrs.field(init=False, repr=False, eq=False)  # level-major
+    _offsets: npt.NDArray[np.intp] = attrs.field(init=False, repr=False, eq=False)  # each tree's first leaf
+    _leaf_values: Array = attrs.field(init=False, repr=False, eq=False)  # the values, flat
 
     def __attrs_post_init__(self) -> None:
         pairs = np.stack((self.split_features.ravel().astype(np.float64), self.thresholds.ravel()), axis=1)
@@ -47,6 +51,10 @@ class Forest:
         object.__setattr__(self, "_test_features", unique[:, 0].astype(np.intp) if len(unique) else np.zeros(0, np.intp))
         object.__setattr__(self, "_test_thresholds", unique[:, 1] if len(unique) else np.zeros(0))
         object.__setattr__(self, "_tests", np.asarray(inverse, dtype=np.intp).reshape(self.split_features.shape))
+        trees, depth = self.split_features.shape
+        object.__setattr__(self, "_tests_by_level", np.ascontiguousarray(self._tests.T).ravel())
+        object.__setattr__(self, "_offsets", (np.arange(trees, dtype=np.intp) << depth)[:, None])
+        object.__setattr__(self, "_leaf_values", np.ascontiguousarray(self.values).ravel())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], n_features: int) -> Forest:
@@ -73,18 +81,37 @@ class Forest:
 
     def decision(self, x: Array) -> Array:
         """The summed leaf values (a logit) for each row of ``x``."""
-        n = len(x)
+        return self.decision_columns(x.T)
+
+    def decision_columns(self, columns: Array) -> Array:
+        """:meth:`decision` for the lines in the columns of ``columns`` (features × lines)."""
+        n = columns.shape[1]
         trees, depth = self.split_features.shape
         if n == 0 or trees == 0:
             return np.full(n, self.base)
-        # every distinct test once (tests × lines), then each tree's leaf from its levels' tests
-        passed = (x.T[self._test_features] > self._test_thresholds[:, None]).view(np.uint8)
-        leaves = np.zeros((trees, n), dtype=np.intp)
-        for level in range(depth):
-            leaves <<= 1
-            leaves |= passed[self._tests[:, level]]
-        leaves += (np.arange(trees) << depth)[:, None]
-        out: Array = self.base + self.values.ravel()[leaves].sum(axis=0)
+        # every distinct test once (tests × lines, one byte each, the lines padded to whole words)
+        width = -(-n // 8) * 8
+        passed = np.zeros((len(self._test_features), width), dtype=np.uint8)
+        np.greater(columns.take(self._test_features, axis=0), self._test_thresholds[:, None], out=passed[:, :n])
+        leaves: npt.NDArray[np.integer[Any]]
+        if depth == 0:
+            leaves = np.zeros((trees, n), dtype=np.intp)
+        elif depth <= 8:
+            # then each tree's leaf from its levels' tests, eight lines (bytes) to a 64-bit word: a
+            # byte holds less than 2**7 before each shift (depth <= 8), so no bit carries into the next
+            levels = passed.view(np.uint64).take(self._tests_by_level, axis=0).reshape(depth, trees, -1)
+            words = levels[0].copy()
+            for level in range(1, depth):
+                words <<= 1
+                words |= levels[level]
+            leaves = words.view(np.uint8)[:, :n]
+        else:
+            levels = passed[:, :n].take(self._tests_by_level, axis=0).reshape(depth, trees, n).astype(np.intp)
+            leaves = levels[0]
+            for level in range(1, depth):
+                leaves <<= 1
+                leaves |= levels[level]
+        out: Array = self.base + self._leaf_values.take(self._offsets + leaves).sum(axis=0)
         return out
 
 
@@ -101,7 +128,7 @@ class Decoder:
         n = len(probabilities)
         if n == 0:
             return []
-        p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-6, 1 - 1e-6)
+        p = np.minimum(np.maximum(np.asarray(probabilities, dtype=np.float64), 1e-6), 1 - 1e-6)  # np.clip
         body_scores = np.log(p) + self.bias
         chrome_scores = np.log1p(-p)
         if self.enter <= 0 and self.leave <= 0:  # switching is free: each line on its own
@@ -174,33 +201,49 @@ class PageModel:
 
     def probabilities(self, rows: Array, free: npt.NDArray[np.bool_]) -> Array:
         """Stage-2 article probabilities of the free lines (in page order)."""
-        z1 = self.stage1.decision(rows[free])
-        seq = feats.sequence_features(z1, rows[free])
-        z2 = self.stage2.decision(seq)
-        return 1.0 / (1.0 + np.exp(-np.clip(z2, -30.0, 30.0)))
+        return self.probabilities_columns(np.ascontiguousarray(rows.T[:, free]))
+
+    def probabilities_columns(self, columns: Array) -> Array:
+        """:meth:`probabilities` from the :func:`~.features.feature_columns` of the free lines."""
+        z1 = self.stage1.decision_columns(columns)
+        seq = feats.sequence_columns(z1, columns)
+        z2 = self.stage2.decision_columns(seq)
+        return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z2, -30.0), 30.0)))  # np.clip(z2, -30, 30)
 
     def predict(
-        self, texts: Sequence[str], labels: Sequence[str | None], language: str | None, stats: Array | None = None
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str | None],
+        language: str | None,
+        stats: Array | None = None,
+        headline: bool = True,
     ) -> Prediction:
-        """The decision for a page; ``stats`` are its :func:`~.features.line_stats` when known."""
+        """The decision for a page; ``stats`` are its :func:`~.features.line_stats` when known. With
+        ``headline=False`` the headline is not looked for (None; see :meth:`headline`)."""
         n = len(texts)
         if stats is None:
             stats = feats.line_stats(texts, labels, language)
-        rows = feats.feature_matrix(texts, labels, language, stats)
-        free = np.array([label is None for label in labels], dtype=bool)
-        free_index = np.flatnonzero(free).tolist()
+        free_index = [i for i, label in enumerate(labels) if label is None]
         probs: list[float | None] = [None] * n
         article = [False] * n
         if free_index:
-            p = self.probabilities(rows, free).tolist()
+            columns = feats.feature_columns(stats)
+            if len(free_index) < n:  # the free lines' columns (kept C-contiguous: rows are gathered)
+                columns = columns.take(free_index, axis=1)
+            p = self.probabilities_columns(columns).tolist()
             decided = self.decoder(p)
-            words = stats[free, 0].tolist()  # STATS[0] is "words"
-            if sum(w for w, d in zip(words, decided, strict=True) if d) < self.min_article_words:
+            words = stats[free_index, 0].tolist()  # STATS[0] is "words"
+            if sum(compress(words, decided)) < self.min_article_words:  # the words of the article
                 decided = _best_run(p, words)
             for i, pi, di in zip(free_index, p, decided, strict=True):
                 probs[i] = pi
                 article[i] = di
-        return Prediction(tuple(probs), tuple(article), _headline(texts, labels, article), stats)
+        return Prediction(tuple(probs), tuple(article), _headline(texts, labels, article) if headline else None, stats)
+
+    @staticmethod
+    def headline(texts: Sequence[str], labels: Sequence[str | None], article: Sequence[bool]) -> int | None:
+        """The line :meth:`predict` takes for the headline, given its ``article`` decisions."""
+        return _headline(texts, labels, article)
 
 
 def _best_run(p: list[float], words: list[float], floor: float = 0.2) -> list[bool]:
@@ -243,7 +286,9 @@ def _headline(texts: Sequence[str], labels: Sequence[str | None], article: Seque
         return None
     core = _title_core(texts[0])
     best, best_score = 0, 0.4
-    for i in range(first, 0, -1):
+    for i in range(first, 0, -1) if core else ():  # without title words no line scores above 0
+        if 1.0 - 0.002 * (first - i) <= best_score:  # the best this line (or any further one) can score
+            break
         text = texts[i]
         if labels[i] is not None or not 2 <= len(text.split()) <= 25 or _NOT_HEADLINE_END.search(text):
             continue
