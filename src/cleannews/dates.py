@@ -73,10 +73,28 @@ def _iso(match: re.Match[str]) -> str | None:
 _YEAR_DIGITS = re.compile(r"\d{4}")
 
 
-def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
+_Found = tuple[str, tuple[int, int]]
+# the answers for the lines asked about lately: the cleaners ask about the same lines (a date line is
+# read by ``metadata_lines``, then by ``comments`` as a comment's time)
+_FOUND: dict[str, _Found | None] = {}
+_FOUND_LIMIT = 4096
+
+
+def find_date(text: str) -> _Found | None:
     """The first date in ``text`` as ISO 8601 and the span it covers, or None."""
     if _YEAR_DIGITS.search(text) is None:
         return None
+    try:
+        return _FOUND[text]
+    except KeyError:
+        pass
+    if len(_FOUND) >= _FOUND_LIMIT:
+        _FOUND.clear()
+    found = _FOUND[text] = _search(text)
+    return found
+
+
+def _search(text: str) -> _Found | None:
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             iso = _iso(match)

@@ -32,16 +32,16 @@ import bisect
 import itertools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from ..dates import find_date
 from ..document import Document, Label
 from ..rulebook import Rule
+from ..rulescan import needle_hashes, page_of, triggers
 from .base import ends_sentence, rule_reason, rulebook, snippet
 
 _POST_END_KINDS = frozenset({"source", "donation", "forum_chrome"})
@@ -185,6 +185,17 @@ _NOT_AUTHOR = re.compile(
     r"comment|comments|reply|report|posted|updated|published|by|on|at|in)\b",
     re.I,
 )
+#: ``_NOT_AUTHOR`` for the lower-cased text of an ASCII line (the same matches, two to three times faster)
+_NOT_AUTHOR_ASCII = re.compile(_NOT_AUTHOR.pattern)
+
+
+def _not_author(text: str) -> bool:
+    """Whether ``text`` starts with a word no author's name starts with (``_NOT_AUTHOR``)."""
+    if text.isascii():
+        return _NOT_AUTHOR_ASCII.match(text.lower()) is not None
+    return _NOT_AUTHOR.match(text) is not None
+
+
 _NUMBERING = re.compile(r"^\s*(?:[#(]?\d+[.):]?\s+|[+*•·-]\s+)")
 _EDGE_SEPS = re.compile(r"^[\s|/,•·:–—-]+|[\s|/,•·:–—#-]+$")
 _TRAILING_WORDS = re.compile(
@@ -198,7 +209,7 @@ def _clean_author(value: str) -> str | None:
     value = re.sub(r"\s*\(\d+\)$", "", value).strip()
     if not value or len(value) > 60 or len(value.split()) > 7 or value.count("|") > 1:
         return None
-    if _NOT_AUTHOR.match(value) or (value.endswith((".", "!", "?")) and len(value.split()) > 2):
+    if _not_author(value) or (value.endswith((".", "!", "?")) and len(value.split()) > 2):
         return None
     if not any(ch.isalpha() for ch in value):
         return None
@@ -249,6 +260,18 @@ def _rule_header(rule: Rule, text: str) -> tuple[str | None, str | None] | None:
 
 #: a line that counts comments is the article's meta line, not a comment's header
 _COUNTS_COMMENTS = re.compile(r"\b(?:\d+|no|one)\s+(?:comments?|responses?|replies)\b|\bcomments\b", re.I)
+#: the words one of which every match of ``_COUNTS_COMMENTS`` holds (lower case)
+_COUNT_WORDS = ("comment", "respons", "replies")
+
+
+def _counts_comments(text: str) -> bool:
+    """Whether ``_COUNTS_COMMENTS`` finds something in ``text`` (its search costs a few microseconds
+    a line; most lines hold none of the words it needs, which is cheap to see in the lower-cased text)."""
+    low = text.lower()
+    folds = low.isascii() or not any(trap in low for trap in _FOLD_TRAPS)
+    if folds and not any(word in low for word in _COUNT_WORDS):
+        return False
+    return _COUNTS_COMMENTS.search(text) is not None
 
 
 def _name_date(text: str, *, hinted: bool = False) -> tuple[str | None, str] | None:
@@ -256,7 +279,7 @@ def _name_date(text: str, *, hinted: bool = False) -> tuple[str | None, str] | N
 
     ``hinted``: :func:`may_have_time` is known to be true for ``text``.
     """
-    if len(text) > 120 or _COUNTS_COMMENTS.search(text):
+    if len(text) > 120 or _counts_comments(text):
         return None
     span = _time_span(text, hinted=hinted)
     if span is None:
@@ -288,6 +311,123 @@ def parse_header(
     return book.header(text)
 
 
+# ---------------------------------------------------------------- rule searches
+#: what makes a pattern's top-level alternatives unsafe to search apart: back-references and
+#: conditionals (group numbers), global inline flags, and comments (their brackets do not pair)
+_NOT_SPLITTABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?#|^\(\?[aiLmsux-]")
+
+
+def _alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a pattern's source ("a|(b|c)|d" -> ["a", "(b|c)", "d"])."""
+    parts: list[str] = []
+    depth, start, k, n = 0, 0, 0, len(source)
+    while k < n:
+        c = source[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":  # a character class: its "]" comes after one character at least ("[]]", "[^]]")
+            k += 2 if source.startswith("[^", k) else 1
+            k += 1  # the first member, even "]"
+            while k < n and source[k] != "]":
+                k += 2 if source[k] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:k])
+            start = k + 1
+        k += 1
+    parts.append(source[start:])
+    return parts
+
+
+#: escapes that name a character, and scoped flags: a pattern with one is not folded
+_NAMED_CHARACTER = re.compile(r"\\[xuUN0-7]|\(\?-")
+
+
+def _foldable(source: str) -> bool:
+    """Whether a case-insensitive search with ``source`` finds in an ASCII line what a plain search finds
+    in the line lower-cased: a pattern without upper-case letters, cased non-ASCII letters or escapes
+    that name a character."""
+    if _NAMED_CHARACTER.search(source):
+        return False
+    return all(c.lower() == c and (c.isascii() or c.upper() == c) for c in re.sub(r"\\.", "", source))
+
+
+@attrs.frozen
+class _Search:
+    """Whether ``pattern`` matches somewhere in a line, faster than ``pattern.search``.
+
+    A pattern's search tries each of its alternatives at each place in the line. An alternative that
+    starts with "^" can match only at the start (no rule pattern is multi-line), so those are tried
+    there only, as one ``match``; the others are searched only when the line holds one of the strings
+    that each of their matches contains (:func:`~cleannews.rulescan.triggers`; "(score:" for
+    "\\(score:\\s*-?\\d+…"). A line matches one alternative somewhere exactly when it matches the
+    pattern somewhere, so the answer is ``pattern.search``'s.
+    """
+
+    pattern: re.Pattern[str]
+    #: the alternatives anchored at the start, as one pattern (None: there are none)
+    anchored: re.Pattern[str] | None
+    #: the other alternatives, each with the strings (lower case) one of which its matches contain
+    loose: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]
+    #: ``anchored`` for the lower-cased text of an ASCII line, without IGNORECASE (None: not the same)
+    folded: re.Pattern[str] | None = None
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> _Search:
+        source, flags = pattern.pattern, pattern.flags
+        parts = _alternatives(source)
+        if len(parts) < 2 or flags & (re.VERBOSE | re.MULTILINE) or _NOT_SPLITTABLE.search(source):
+            return cls(pattern, None, ((pattern, None),))
+        try:
+            front = [part for part in parts if part.startswith("^")]
+            anchored = re.compile("|".join(f"(?:{part})" for part in front), flags) if front else None
+            loose_patterns = [re.compile(part, flags) for part in parts if not part.startswith("^")]
+        except re.error:  # (a group name used in two alternatives)
+            return cls(pattern, None, ((pattern, None),))
+        loose = tuple((x, triggers(x) if flags & re.IGNORECASE else None) for x in loose_patterns)
+        folded = None
+        if anchored is not None and flags & re.IGNORECASE and _foldable(anchored.pattern):
+            folded = re.compile(anchored.pattern, flags & ~re.IGNORECASE)
+        return cls(pattern, anchored, loose, folded)
+
+    def __call__(self, text: str) -> bool:
+        if self.folded is not None and text.isascii():
+            if self.folded.match(text.lower()) is not None:
+                return True
+        elif self.anchored is not None and self.anchored.match(text) is not None:
+            return True
+        low: str | None = None
+        for search, needs in self.loose:
+            if needs is not None:
+                if low is None:
+                    low = text.lower()
+                    if not low.isascii() and any(trap in low for trap in _FOLD_TRAPS):
+                        needs = None  # lower-casing is not case folding here: search
+                if needs is not None and not any(need in low for need in needs):
+                    continue
+            if search.search(text) is not None:
+                return True
+        return False
+
+
+#: characters for which searching ``text.lower()`` is not a case-insensitive search of ``text``
+#: (dotless i and long s match "i" and "s"; "İ" lower-cases to "i" and a combining dot)
+_FOLD_TRAPS = ("\u0131", "\u017f", "i\u0307")
+
+
+def _rule_matches(rule: Rule, search: _Search | None, text: str, key: str, n_words: int) -> bool:
+    """``rule.matches(text, key)`` given ``text``'s word count, with ``search`` for its pattern."""
+    if rule.max_words is not None and n_words > rule.max_words:
+        return False
+    if key in rule.lines or (rule.prefixes and key.startswith(rule.prefixes)):
+        return True
+    return search is not None and search(text)
+
+
 @attrs.frozen
 class _Rules:
     headings: tuple[Rule, ...]
@@ -298,6 +438,8 @@ class _Rules:
     #: the heading and header rules, each with the search for the words it needs (None: no screen)
     _worded_headings: tuple[tuple[Rule, re.Pattern[str] | None], ...] = attrs.field(init=False)
     _worded_headers: tuple[tuple[Rule, re.Pattern[str] | None], ...] = attrs.field(init=False)
+    #: the furniture rules, each with the fast search of its pattern (None: no pattern)
+    _searched_furniture: tuple[tuple[Rule, _Search | None], ...] = attrs.field(init=False)
     #: the words of all the header rules, when each needs some (None: a rule needs no word)
     _header_words: re.Pattern[str] | None = attrs.field(init=False)
     #: no furniture rule reads a line of more words than this (None: some rule reads any line)
@@ -314,6 +456,8 @@ class _Rules:
         object.__setattr__(self, "screen_all", user)
         object.__setattr__(self, "_worded_headings", tuple((r, _words_search(r)) for r in self.headings))
         object.__setattr__(self, "_worded_headers", tuple((r, _words_search(r)) for r in self.headers))
+        searched = tuple((r, _Search.of(r.pattern) if r.pattern is not None else None) for r in self.furniture)
+        object.__setattr__(self, "_searched_furniture", searched)
         searches = [words for _, words in self._worded_headers]
         union = None
         if all(words is not None for words in searches):
@@ -367,12 +511,18 @@ class _Rules:
                 return rule
         return None
 
-    def furniture_rule(self, text: str, key: str) -> Rule | None:
-        return self._first(self.furniture, text, key)
+    def furniture_rule(self, text: str, key: str, n_words: int | None = None) -> Rule | None:
+        """The first ``comment-furniture`` rule that matches (``n_words``: the line's word count, if known)."""
+        if n_words is None:
+            n_words = len(text.split())
+        for rule, search in self._searched_furniture:
+            if _rule_matches(rule, search, text, key, n_words):
+                return rule
+        return None
 
     def header_rule(self, text: str) -> tuple[str, str | None, str | None] | None:
         """(rule id, author, time) of the first ``comment-header`` rule that reads ``text``."""
-        if _COUNTS_COMMENTS.search(text):
+        if _counts_comments(text):
             return None  # "Posted by Jane at 7:10 AM | 2 comments": the article's own footer
         low = text.lower()
         if self._header_words is not None and self._header_words.search(low) is None:
@@ -452,8 +602,14 @@ def _is_prose(text: str) -> bool:
 _INITIAL_END = re.compile(r"(?:^|\s)[A-Z]\.$")
 
 
+#: the characters a line that ``_NUMBERING`` changes may start with (besides white space and digits)
+_NUMBERING_STARTS = frozenset("#(+*•·-")
+
+
 def _looks_like_name(text: str) -> bool:
-    text = _NUMBERING.sub("", text)
+    first = text[:1]
+    if first in _NUMBERING_STARTS or first.isspace() or first.isdigit():  # (isdigit: every \d and more)
+        text = _NUMBERING.sub("", text)
     if len(text) > 40:
         return False
     words = text.split()
@@ -462,34 +618,25 @@ def _looks_like_name(text: str) -> bool:
     if text.isupper() and sum(ch.isalpha() for ch in text) >= 4:
         return False  # "BUSINESS", "ASIA NEWS": a section label
     sentence = ends_sentence(text) and not _INITIAL_END.search(text)
-    return not sentence and not _NOT_AUTHOR.match(text)
+    return not sentence and not _not_author(text)
 
 
 #: the month abbreviations of ``_TIME_HINT`` (lower case)
 _MONTH_STRINGS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: what the page screen looks up: the keywords, then the strings of ``_TIME_HINT``
 _NEEDLES = (*_KEYWORD_STRINGS, *_WORD_TIME_STRINGS, *_MONTH_STRINGS)
-#: the other ``_TIME_HINT`` alternatives ("6:46", "3 pm"), for lower-cased text
+#: the other ``_TIME_HINT`` alternatives ("6:46", "3 pm"), for lower-cased text: a line that holds a
+#: match of its own passes :func:`may_have_time`
 _DIGIT_TIME = re.compile(r"\d(?:[:./]\d|\s*[ap]\.?m\b)")
-#: characters after which a search of ``text.lower()`` is no longer an IGNORECASE search of ``text``
-#: (dotless i, long s, and the dotted capital I that lower-cases to "i" plus a combining dot)
-_FOLD_TRAPS = ("\u0131", "\u017f", "i\u0307")
+#: the time strings a line passes :func:`may_have_time` with, whatever else it holds (not "ago", which
+#: needs a word boundary when the line has a digit)
+_SURE_TIMES = frozenset(("yesterday", "today", "just now"))
 #: a line with this many spaces can neither open a section nor head a comment
 _LONG = 25
-_HASH_BITS = 16
-
-
-def _trigram_hashes(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """A hash in [0, 2**_HASH_BITS) of each run of three code points."""
-    mixed = (codes[:-2] * 0x9E3779B1) ^ (codes[1:-1] * 0x85EBCA77) ^ (codes[2:] * 0xC2B2AE3D)
-    return (mixed ^ (mixed >> 23)) & ((1 << _HASH_BITS) - 1)
-
 
 assert all(len(needle) >= 3 for needle in _NEEDLES)
-_NEEDLE_HASHES = np.concatenate(
-    [_trigram_hashes(np.array([ord(c) for c in needle], dtype=np.int64)) for needle in _NEEDLES]
-)
-_NEEDLE_STARTS = np.cumsum([0] + [len(needle) - 2 for needle in _NEEDLES[:-1]]).astype(np.intp)
+_NEEDLE_HASHES = np.concatenate([needle_hashes(needle) for needle in _NEEDLES])
+_NEEDLE_STARTS = np.cumsum([0] + [len(needle_hashes(needle)) for needle in _NEEDLES[:-1]]).astype(np.intp)
 
 
 def _lines_with(low: str, starts: list[int], needle: str, out: set[int]) -> None:
@@ -506,60 +653,61 @@ class _Screen:
     """The cheap per-line tests (:meth:`_Rules.may_open`, :func:`may_have_time`) for a page's lines at once.
 
     A page has a couple of hundred lines and a line costs a few case-insensitive searches, each tens
-    of nanoseconds a character. Here the short lines are lower-cased and joined; a table of the
-    trigrams the joined text holds says which of the strings the tests need (``_NEEDLES``: the
-    ``_KEYWORDS``, the words and months of ``_TIME_HINT``) it may contain, and only those are looked
-    up, with ``str.find``; the digit shapes of ``_TIME_HINT`` ("6:46", "3 pm") are found by one search
-    of the joined text. A line that names no keyword fails :meth:`_Rules.may_open`'s keyword test, a line that
-    names no time string and has no digit shape holds no time, and a line that does is tested on its
-    own with :func:`may_have_time` — so every answer is the one the line-by-line tests give. A page
-    with a character for which lower-casing is not case folding (``_FOLD_TRAPS``), or with a line
-    break inside a line, is answered line by line.
+    of nanoseconds a character. The rule scans have every line lower-cased already, and a table of the
+    runs of characters the page holds (:func:`~cleannews.rulescan.page_of`): the table says which of
+    the strings the tests need (``_NEEDLES``: the ``_KEYWORDS``, the words and months of
+    ``_TIME_HINT``) the page may contain, and only those are looked up, with ``str.find``, in the short
+    lines joined; the digit shapes of ``_TIME_HINT`` ("6:46", "3 pm") are found by one search of that
+    text. A line that names no keyword fails :meth:`_Rules.may_open`'s keyword test, a line that names
+    no time string and has no digit shape holds no time, and a line that does is tested on its own with
+    :func:`may_have_time` — so every answer is the one the line-by-line tests give. A page with a
+    character for which lower-casing is not case folding (the page's ``traps``) is answered line by line.
     """
 
-    __slots__ = ("_time", "candidates", "keyword", "known", "texts")
+    __slots__ = ("_time", "candidates", "keyword", "known", "texts", "unknown")
 
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
+    def __init__(self, doc: Document, positions: list[int]) -> None:
+        page = page_of(doc)
+        #: the text of each line (line ``p`` is block ``positions[p]``)
+        self.texts = texts = [page.texts[i] for i in positions]
         #: the lines the screen answers for (the others are asked line by line)
         self.known: frozenset[int] = frozenset()
+        #: the lines it does not answer for (the long ones), in order
+        self.unknown: list[int] = []
         #: the known lines that name one of the _KEYWORDS
         self.keyword: frozenset[int] = frozenset()
         #: the known lines that name a time string (the others surely hold no time)
         self.candidates: frozenset[int] = frozenset()
         self._time: dict[int, bool] = {}
-        short = list(
-            itertools.compress(itertools.count(), map(_LONG.__gt__, map(str.count, texts, itertools.repeat(" "))))
-        )
+        if page.traps or len(page.texts) != len(doc.blocks):
+            return
+        spaces = list(map(str.count, texts, itertools.repeat(" ")))
+        short = list(itertools.compress(itertools.count(), map(_LONG.__gt__, spaces)))
         if not short:
             return
-        lines = list(map(texts.__getitem__, short))
-        joined = "\n".join(lines)
-        low = joined.lower()
-        if len(low) != len(joined) or low.count("\n") != len(lines) - 1:
-            return  # a character that lower-cases to two, or a line break inside a line
-        if not low.isascii() and any(trap in low for trap in _FOLD_TRAPS):
-            return
+        self.unknown = list(itertools.compress(itertools.count(), map(_LONG.__le__, spaces)))
+        lowered = page.lowered_lines
+        lines = [lowered[positions[p]] for p in short]
+        low = "\n".join(lines)
         starts = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))
-        # which needles the text may hold: those all of whose trigrams it holds
-        codes = np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        table = np.zeros(1 << _HASH_BITS, dtype=bool)
-        if len(codes) >= 3:
-            table[_trigram_hashes(codes)] = True
-        present = np.logical_and.reduceat(table[_NEEDLE_HASHES], _NEEDLE_STARTS).tolist()
+        # which needles the page may hold: those all of whose runs of characters it holds
+        present = np.logical_and.reduceat(page.grams()[_NEEDLE_HASHES], _NEEDLE_STARTS).tolist()
         keyword: set[int] = set()
         timely: set[int] = set()
+        sure: set[int] = set()  # lines that surely hold a time (may_have_time is true)
         for k, (needle, maybe) in enumerate(zip(_NEEDLES, present, strict=True)):
             if maybe:
-                _lines_with(low, starts, needle, keyword if k < len(_KEYWORD_STRINGS) else timely)
+                target = keyword if k < len(_KEYWORD_STRINGS) else sure if needle in _SURE_TIMES else timely
+                _lines_with(low, starts, needle, target)
         match = _DIGIT_TIME.search(low)
         while match is not None:  # a match may run into the next line: its first line is a candidate
             k = bisect.bisect_right(starts, match.start()) - 1
-            timely.add(k)
+            (sure if match.end() < starts[k + 1] else timely).add(k)
             match = _DIGIT_TIME.search(low, starts[k + 1])
         self.known = frozenset(short)
         self.keyword = frozenset(short[k] for k in keyword)
-        self.candidates = frozenset(short[k] for k in timely)
+        self.candidates = frozenset(short[k] for k in (*timely, *sure))
+        self._time = dict.fromkeys((short[k] for k in sure), True)
 
     def may_have_time(self, p: int) -> bool:
         """:func:`may_have_time` of a known line."""
@@ -595,7 +743,7 @@ class _Lines:
         """The short lines that pass :meth:`_Rules.may_open`: only they can open a section or head a comment."""
         doc, rules, positions = self.doc, self.rules, self.positions
         if not (rules.screen_all or rules.heading_lines):  # every heading and header rule needs a keyword
-            screen = self._screen = _Screen([doc.blocks[i].text for i in positions])
+            screen = self._screen = _Screen(doc, positions)
             if screen.known:
                 timely = (p for p in screen.candidates if p not in screen.keyword and screen.may_have_time(p))
                 return sorted([*screen.keyword, *timely])
@@ -632,13 +780,14 @@ class _Lines:
         if found is None:
             found = self.raw(p)
             if found.kind == TEXT and _looks_like_name(self.text(p)):
-                below, above = self.near(p, 1), self.near(p, -1)
+                below = self.near(p, 1)
                 below_kind = self.raw(below).kind if below is not None else None
-                # a name over a date line, or a date line over a name over the comment
+                # a name over a date line, or a date line over a name over the comment (the line above
+                # is asked only then: a line is classified only when needed)
                 if below_kind == DATE or (
                     below_kind == TEXT
                     and below is not None
-                    and above is not None
+                    and (above := self.near(p, -1)) is not None
                     and self.raw(above).kind == DATE
                     and not _looks_like_name(self.text(below))
                 ):
@@ -692,16 +841,28 @@ class Comments:
         if doc.mode == "html":
             self._html(doc, rules)
             return
+        labels = doc.labels
         if self._forum(doc):
+            # (the counters too: the post, cleaned again, is no forum page and would lose them then)
+            self._counters(doc, rules, [b.index for b in doc.blocks if labels[b.index] is None])
             return
-        positions = [b.index for b in doc.blocks if doc.kind_of(b.index) not in _INERT]
+        positions = [b.index for b in doc.blocks if (label := labels[b.index]) is None or label.kind not in _INERT]
         line = self._lines(doc, rules, positions)
         self._find_section(doc, rules, positions, line=line)
-        # a comment counter ("3 Comments") is furniture even with no comment found under it; the free
-        # blocks are among the positions, and a heading rule needs a keyword that the screen may rule out
+        # the free blocks are among the positions, and a heading rule needs a keyword that the screen
+        # may rule out
         screen = line.screen if rules.headings_need_keywords else None
-        for p, i in enumerate(positions):
-            if doc.labels[i] is not None or (screen is not None and p in screen.known and p not in screen.keyword):
+        asked: Iterable[int] = range(len(positions))
+        if screen is not None and screen.known:
+            asked = sorted((*screen.keyword, *screen.unknown))
+        self._counters(doc, rules, [positions[p] for p in asked])
+
+    def _counters(self, doc: Document, rules: _Rules, indices: Iterable[int]) -> None:
+        """A comment counter ("3 Comments") among the free blocks ``indices`` is furniture even with no
+        comment found under it."""
+        labels = doc.labels
+        for i in indices:
+            if labels[i] is not None:
                 continue
             text = doc.blocks[i].text
             if _COUNT.match(text) and rules.heading(text, doc.key(i)) is not None:
@@ -818,7 +979,7 @@ class Comments:
                 shape = "name-date" if text.find(found[0]) < text.find(found[1]) else "date-name"
                 return _Line(HEADER, found[0], found[1], shape=shape)
         limit = rules.furniture_words
-        rule = rules.furniture_rule(text, doc.key(i)) if limit is None or n_words <= limit else None
+        rule = rules.furniture_rule(text, doc.key(i), n_words) if limit is None or n_words <= limit else None
         if rule is not None:
             return _Line(FURNITURE, reason=rule_reason(rule, text))
         if kind is not None:  # a metadata label that is not a comment line: leave it
