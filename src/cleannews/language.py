@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Any
 
 SAMPLE_CHARS = 800
 #: langdetect's random trials (it defaults to 7; 3 measured as accurate on the dev data at half the cost)
@@ -42,10 +43,64 @@ def _get_factory() -> object:
             from langdetect import detector_factory
 
             factory = detector_factory.DetectorFactory()
-            factory.load_profile(detector_factory.PROFILES_DIRECTORY)
+            factory.langlist, factory.word_lang_prob_map = _load_profiles(detector_factory.PROFILES_DIRECTORY)
             factory.set_seed(0)
             _factory = factory
         return _factory
+
+
+def _load_profiles(directory: str) -> tuple[list[str], dict[str, list[float]]]:
+    """langdetect's profiles, as ``DetectorFactory.load_profile`` reads them, kept sparse.
+
+    langdetect keeps, for each of its 88k n-grams, a list of 55 probabilities (one a language) of which
+    two are not zero on average: 62 MB in every process. Here each n-gram keeps a flat list of its
+    non-zero entries, language index then probability (about 20 MB), which :func:`_new_detector` reads. The files are read in sorted order (langdetect
+    takes the directory's order, which differs between file systems).
+    """
+    import json
+    import os
+
+    languages: list[str] = []
+    table: dict[str, list[float]] = {}
+    names = sorted(n for n in os.listdir(directory) if not n.startswith("."))
+    for index, name in enumerate(names):
+        with open(os.path.join(directory, name), encoding="utf-8") as fh:
+            profile = json.load(fh)
+        languages.append(profile["name"])
+        n_words = profile["n_words"]
+        for word, count in profile["freq"].items():
+            entry = table.setdefault(word, [])
+            if 1 <= len(word) <= 3:
+                entry += (index, 1.0 * count / n_words[len(word) - 1])
+    return languages, table
+
+
+def _new_detector(factory: object) -> Any:
+    """A langdetect detector that reads the sparse probabilities :func:`_get_factory` keeps."""
+    global _detector_class
+    if _detector_class is None:
+        from langdetect.detector import Detector
+
+        class SparseDetector(Detector):  # type: ignore[misc]
+            def _update_lang_prob(self, prob: list[float], word: str | None, alpha: float) -> bool:
+                # langdetect's own loop, prob[i] *= weight + lang_prob_map[i], with the zeros left out
+                # of the table: weight + 0.0 is weight, so every product is the same
+                if word is None or word not in self.word_lang_prob_map:
+                    return False
+                weight = alpha / self.BASE_FREQ
+                factors = [weight] * len(prob)
+                entries = self.word_lang_prob_map[word]
+                for k in range(0, len(entries), 2):
+                    factors[int(entries[k])] = weight + entries[k + 1]
+                for i, factor in enumerate(factors):
+                    prob[i] *= factor
+                return True
+
+        _detector_class = SparseDetector
+    return _detector_class(factory)
+
+
+_detector_class: Any = None
 
 
 _PROSE_END = (".", "!", "?", "。", "！", "？", "\"", "”", "»", ")")
@@ -179,7 +234,7 @@ def _langdetect(text: str) -> str | None:
         return None
     factory = _get_factory()
     try:
-        detector = factory.create()  # type: ignore[attr-defined]
+        detector = _new_detector(factory)
         detector.n_trial = TRIALS
         detector.append(text)
         candidates = detector.get_probabilities()
