@@ -193,7 +193,20 @@ def write_repeated(paths: list[Path], docs: int, target: Path) -> None:
 
 
 def run_cli(view: Path, mode: str, jobs: int, extra: list[str]) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "cleannews", "clean", str(view), "--mode", mode, "--jobs", str(jobs), "-o", os.devnull, *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "cleannews",
+        "clean",
+        str(view),
+        "--mode",
+        mode,
+        "--jobs",
+        str(jobs),
+        "-o",
+        os.devnull,
+        *extra,
+    ]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     memory = TreeMemory(proc.pid)
@@ -244,7 +257,9 @@ print(time.perf_counter() - start, time.process_time() - cpu)
 
 def run_reference(view: Path, field: str, kind: str) -> tuple[float, float]:
     """(wall, CPU) seconds for the loop alone (documents in memory, after a warm-up document)."""
-    out = subprocess.run([sys.executable, "-c", REFERENCE, str(view), field, kind], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", REFERENCE, str(view), field, kind], capture_output=True, text=True, check=True
+    )
     wall, cpu = out.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu)
 
@@ -256,9 +271,13 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values")
     parser.add_argument("--limit", type=int, default=None, help="only the first N records")
     parser.add_argument("--as-is", action="store_true", help="run on the input unchanged (text mode then carries html)")
-    parser.add_argument("--timeout", type=float, default=None, help="pass --timeout to the CLI (then --jobs 1 uses a worker)")
+    parser.add_argument(
+        "--timeout", type=float, default=None, help="pass --timeout to the CLI (then --jobs 1 uses a worker)"
+    )
     parser.add_argument("--no-reference", action="store_true", help="skip the trafilatura and plain-loop references")
-    parser.add_argument("--memory-docs", type=int, default=0, help="also clean a JSONL of N repeated records (e.g. 50000)")
+    parser.add_argument(
+        "--memory-docs", type=int, default=0, help="also clean a JSONL of N repeated records (e.g. 50000)"
+    )
     parser.add_argument("--memory-mode", default="text")
     parser.add_argument("--memory-jobs", type=int, default=2)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/cleannews-bench"))
@@ -284,7 +303,9 @@ def main() -> None:
             for kind in kinds:
                 wall, cpu = run_reference(view, field, kind)
                 results["reference"][f"{mode}/{kind}"] = {"seconds": wall, "cpu_seconds": cpu, "docs": docs}
-                label = "cleannews.clean() loop, 1 process" if kind == "cleannews" else "trafilatura alone, 1 process     "
+                label = (
+                    "cleannews.clean() loop, 1 process" if kind == "cleannews" else "trafilatura alone, 1 process     "
+                )
                 print(
                     f"  {label} : {docs / wall:8.1f} docs/s {size / 1e6 / wall:7.2f} MB/s  {1000 * wall / docs:6.1f} ms/doc"
                     f"  CPU {1000 * cpu / docs:6.1f} ms/doc"

@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n} documents ({chars / 1000:.1f} k characters on average), {args.passes} passes, one process")
     print(f"all passes:      {n * args.passes / total:7.1f} docs/s  ({1000 * total / (n * args.passes):.2f} ms/doc)")
     print(f"fastest of each: {n / sum(best):7.1f} docs/s  ({1000 * sum(best) / n:.2f} ms/doc)")
-    print(f"CPU time:        {n * args.passes / cpu:7.1f} docs/s  ({1000 * cpu / (n * args.passes):.2f} ms/doc of this process's CPU)")
+    print(
+        f"CPU time:        {n * args.passes / cpu:7.1f} docs/s  ({1000 * cpu / (n * args.passes):.2f} ms/doc of this process's CPU)"
+    )
     if args.stages:  # each stage's fastest of --passes runs, per document
         chain = Chain.default()
         stage: dict[str, float] = defaultdict(float)

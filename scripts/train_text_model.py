@@ -314,7 +314,9 @@ def tune_decoder(pages: list[dict[str, Any]], sets: list[str]) -> Decoder:
     ]
     by_set = {s: [p for p in pages if p["set"] == s] for s in sets}
     for decoder in grid:
-        f1 = float(np.mean([token_scores(ps, lambda p, d=decoder: d(p["p2"].tolist()))[2] for ps in by_set.values() if ps]))
+        f1 = float(
+            np.mean([token_scores(ps, lambda p, d=decoder: d(p["p2"].tolist()))[2] for ps in by_set.values() if ps])
+        )
         if best is None or f1 > best[0]:
             best = (f1, decoder)
     assert best is not None
@@ -334,13 +336,17 @@ def report(pages: list[dict[str, Any]], model: PageModel, sets: list[str]) -> li
         groups.append((s, [p for p in pages if p["set"] == s]))
         langs = sorted({p["lang"] for p in pages if p["set"] == s})
         if len(langs) > 1:
-            groups.extend((f"{s} [{lang}]", [p for p in pages if p["set"] == s and p["lang"] == lang]) for lang in langs)
+            groups.extend(
+                (f"{s} [{lang}]", [p for p in pages if p["set"] == s and p["lang"] == lang]) for lang in langs
+            )
     for name, group in groups:
         for part, want in (("train", True), ("held-out", False)):
             chosen = [p for p in group if p["train"] is want]
             if chosen:
                 sc = page_scores(chosen, decide)
-                lines.append(f"| {name} | {part} | {sc.documents} | {sc.precision:.3f} | {sc.recall:.3f} | {sc.f1:.3f} |")
+                lines.append(
+                    f"| {name} | {part} | {sc.documents} | {sc.precision:.3f} | {sc.recall:.3f} | {sc.f1:.3f} |"
+                )
     return lines
 
 
@@ -383,7 +389,10 @@ def main(argv: list[str] | None = None) -> int:
     real_train = [p for p in pages if p["train"]]
     views = [v for v in (clean_view(p, args.view_weight) for p in real_train) if v is not None]
     train = real_train + views
-    print(f"{len(real_train)} training pages (+{len(views)} clean views), {len(pages) - len(real_train)} held out", flush=True)
+    print(
+        f"{len(real_train)} training pages (+{len(views)} clean views), {len(pages) - len(real_train)} held out",
+        flush=True,
+    )
 
     fit1 = {"trees": args.trees, "depth": args.depth, "rate": args.rate, "rows": 0.4}
     # stage 1 out of fold on the training pages (two folds), so stage 2 learns from honest scores

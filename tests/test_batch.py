@@ -129,7 +129,13 @@ def test_clean_many_in_order_on_two_processes() -> None:
 
 
 def test_clean_many_takes_records() -> None:
-    out = list(clean_many([{"text": STORY}, {"id": 1}, {"html": "<html><body><p>x</p></body></html>", "text": STORY}], jobs=1, mode="text"))
+    out = list(
+        clean_many(
+            [{"text": STORY}, {"id": 1}, {"html": "<html><body><p>x</p></body></html>", "text": STORY}],
+            jobs=1,
+            mode="text",
+        )
+    )
     assert isinstance(out[0], Article) and isinstance(out[1], Failure) and isinstance(out[2], Article)
     assert out[1].error == "record has no 'text' field"
     with pytest.raises(cleannews.ConfigError):
@@ -143,7 +149,11 @@ def test_clean_record_carries_fields_and_picks_the_document() -> None:
     assert out["error"] is None and out["title"] == "Headline of the day"
     assert "text" not in out and out["input_title"] == "from the feed"
     assert record == {"id": "a1", "lang": "en", "text": STORY, "title": "from the feed", "extra": {"k": [1, 2]}}
-    html = {"id": 2, "html": "<html><body><article><h1>T</h1><p>" + "Words of the story. " * 30 + "</p></article></body></html>", "text": "ignored"}
+    html = {
+        "id": 2,
+        "html": "<html><body><article><h1>T</h1><p>" + "Words of the story. " * 30 + "</p></article></body></html>",
+        "text": "ignored",
+    }
     assert clean_record(html)["mode"] == "html" and clean_record(html)["text"] == "ignored"
     assert clean_record(html, mode="text")["mode"] == "text" and "html" in clean_record(html, mode="text")
     assert clean_record({"id": 3, "body": STORY}, field="body")["paragraphs"]
@@ -248,7 +258,9 @@ def test_warc_reader_keeps_html_responses_and_passes_the_http_charset(tmp_path: 
     stats = InputStats()
     tasks = list(iter_tasks([str(path)], stats=stats))
     assert [t.url for t in tasks] == ["https://example.com/a", "https://example.com/b"]
-    assert tasks[0].charset == "cp1251" and tasks[0].html and re.fullmatch(rf"{re.escape(str(path))}@\d+", tasks[0].source)
+    assert (
+        tasks[0].charset == "cp1251" and tasks[0].html and re.fullmatch(rf"{re.escape(str(path))}@\d+", tasks[0].source)
+    )
     assert tasks[0].extra is not None and tasks[0].extra["http_status"] == 200
     assert stats.skipped == {"non-HTML WARC records (image/png)": 1, "WARC responses with HTTP status 404": 1}
     import orjson
@@ -264,7 +276,9 @@ def test_warc_reader_keeps_html_responses_and_passes_the_http_charset(tmp_path: 
 @pytest.mark.parametrize("cut", [0.5, 0.7, 0.93])
 def test_truncated_and_bogus_warc_files_give_an_error_task(tmp_path: Path, gz: bool, cut: float) -> None:
     path = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
-    _warc(path, [("response", f"https://example.com/{i}", PAGE.encode(), "text/html", "200 OK") for i in range(6)], gz=gz)
+    _warc(
+        path, [("response", f"https://example.com/{i}", PAGE.encode(), "text/html", "200 OK") for i in range(6)], gz=gz
+    )
     data = path.read_bytes()
     path.write_bytes(data[: int(len(data) * cut)])
     tasks = list(iter_tasks([str(path)]))
@@ -303,7 +317,11 @@ def test_process_task_line_errors() -> None:
     bad_utf8 = run(b'{"id": 7, "text": "Caf\xe9 owners met on Tuesday.\\n\\nThe story goes on."}\n')
     assert bad_utf8["error"] is None and bad_utf8["id"] == 7
     assert bad_utf8["warnings"][0].startswith("the JSON line was not valid UTF-8")
-    assert run(b'{"id": 123456789012345678901234567890, "text": "Big ids are fine."}\n')["id"] == "123456789012345678901234567890" or True
+    assert (
+        run(b'{"id": 123456789012345678901234567890, "text": "Big ids are fine."}\n')["id"]
+        == "123456789012345678901234567890"
+        or True
+    )
 
 
 def test_deeply_nested_html_is_cleaned_or_warned() -> None:
@@ -338,7 +356,7 @@ def test_docs_example_without_pandas() -> None:
         {"id": 1, "text": "Council approves budget\n\nadvertisement\n\nThe council approved the budget on Tuesday."},
         {"id": 2, "text": ""},
     ]
-    assert "clean_record(row, mode=\"text\")" in _docs_example()
+    assert 'clean_record(row, mode="text")' in _docs_example()
     cleaned = [clean_record(row, mode="text") for row in rows]
     assert cleaned[0]["title"] == "Council approves budget"
     assert cleaned[0]["body"] == "The council approved the budget on Tuesday."

@@ -53,13 +53,20 @@ def test_teasers_without_heading_need_two_pairs() -> None:
     one_pair = run("teasers", PROSE, "Floods close main road", "Residents were told to avoid...", PROSE2)
     assert kinds(one_pair) == [None, None, None, None]
     two_pairs = run(
-        "teasers", PROSE, "Floods close main road", "Residents were told...", "Mayor resigns", "In a letter the mayor..."
+        "teasers",
+        PROSE,
+        "Floods close main road",
+        "Residents were told...",
+        "Mayor resigns",
+        "In a letter the mayor...",
     )
     assert kinds(two_pairs) == [None, "teaser", "teaser", "teaser", "teaser"]
 
 
 def test_related_inline_link_and_label_with_headline() -> None:
-    doc = run("related", PROSE, "READ MORE: Mayor defends budget cuts", PROSE2, "See also:", "How the vote was won", PROSE)
+    doc = run(
+        "related", PROSE, "READ MORE: Mayor defends budget cuts", PROSE2, "See also:", "How the vote was won", PROSE
+    )
     assert kinds(doc) == [None, "related", None, "related", "related", None]
 
 
@@ -138,5 +145,7 @@ def test_title_first_headline_shaped_block() -> None:
 
 
 def test_story_dateline_and_wire_credit() -> None:
-    doc = run("story", "LONDON (Reuters) - Prices rose again in May, the statistics office said.", "More followed. (AFP)")
+    doc = run(
+        "story", "LONDON (Reuters) - Prices rose again in May, the statistics office said.", "More followed. (AFP)"
+    )
     assert doc.meta == {"dateline": "LONDON", "source": "Reuters"}

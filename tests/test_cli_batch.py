@@ -42,7 +42,9 @@ def bad_batch(tmp_path: Path) -> list[str]:
     (folder / "000_seed.txt").write_bytes(SEEDS[0].read_bytes())
     (folder / "001_empty.txt").write_bytes(b"")
     (folder / "002_garbage.bin").write_bytes(os.urandom(20000))
-    (folder / "003_bad_utf8.txt").write_bytes(b"Caf\xe9 owners meet\n\nThe caf\xe9 owners met the mayor on Tuesday to talk about rents.\n\xff\xfe\xfd\n")
+    (folder / "003_bad_utf8.txt").write_bytes(
+        b"Caf\xe9 owners meet\n\nThe caf\xe9 owners met the mayor on Tuesday to talk about rents.\n\xff\xfe\xfd\n"
+    )
     (folder / "004_big.txt").write_bytes(b"x" * (11 * 2**20))  # over --max-mb 10
     nested = "<html><body>" + "<div>" * 30000 + "<p>Deep text of the story.</p>" + "</div>" * 30000 + "</body></html>"
     (folder / "005_nested.html").write_text(nested)
@@ -81,7 +83,15 @@ def test_a_batch_of_bad_inputs_gives_error_records_in_place_and_cleans_the_rest(
     out = records(result)
     by = {Path(r["source"]).name: r for r in out}
     names = [Path(r["source"]).name for r in out]
-    assert names[:7] == ["000_seed.txt", "001_empty.txt", "002_garbage.bin", "003_bad_utf8.txt", "004_big.txt", "005_nested.html", "006_page.html"]
+    assert names[:7] == [
+        "000_seed.txt",
+        "001_empty.txt",
+        "002_garbage.bin",
+        "003_bad_utf8.txt",
+        "004_big.txt",
+        "005_nested.html",
+        "006_page.html",
+    ]
     assert names[7:14] == [f"records.jsonl:{n}" for n in (1, 2, 3, 5, 6, 7, 8)]  # the blank line 4 is no document
     assert by["000_seed.txt"]["error"] is None and by["000_seed.txt"]["title"]
     assert by["001_empty.txt"]["error"] is None and by["001_empty.txt"]["warnings"] == ["no text found in the input"]
@@ -136,7 +146,9 @@ def _troublesome_clean(original: Any) -> Any:
     return clean
 
 
-def test_a_hung_document_and_a_crashing_one_become_error_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hung_document_and_a_crashing_one_become_error_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the workers are forked from this process, so they run the patched clean()
     monkeypatch.setattr(cleannews.batch, "clean", _troublesome_clean(cleannews.batch.clean))
     data = tmp_path / "trouble.jsonl"
@@ -181,7 +193,11 @@ def test_folder_output_mirrors_input_names(tmp_path: Path) -> None:
     (pages / "a.html").write_text(ARTICLE_HTML)
     (pages / "sub" / "b.txt").write_text(STORY)
     jsonl = tmp_path / "dump.jsonl.gz"
-    jsonl.write_bytes(gzip.compress(b'{"id": "x/1", "text": "One story.\\n\\nWith a body."}\n{"text": "No id here."}\n{"id": "x/1", "text": "Same id."}\n'))
+    jsonl.write_bytes(
+        gzip.compress(
+            b'{"id": "x/1", "text": "One story.\\n\\nWith a body."}\n{"text": "No id here."}\n{"id": "x/1", "text": "Same id."}\n'
+        )
+    )
     out = tmp_path / "out"
     result = run(str(pages), str(jsonl), "-o", str(out) + "/", "--to", "txt")
     assert result.exit_code == 0 and result.stdout == ""

@@ -155,7 +155,13 @@ def test_eval_records_with_problems_never_crash(tmp_path: Path) -> None:
     assert table_rows["cleannews"][7] == "0"  # cleannews errors
     note = next(line for line in result.output.splitlines() if line.startswith("not scored"))
     assert "5 record(s)" in note
-    for reason in ("not JSON", "not a JSON object", "no gold_body", "no 'html' for --mode html", "is int, not a string"):
+    for reason in (
+        "not JSON",
+        "not a JSON object",
+        "no gold_body",
+        "no 'html' for --mode html",
+        "is int, not a string",
+    ):
         assert reason in note
 
 
@@ -185,8 +191,10 @@ def test_eval_empty_file(tmp_path: Path) -> None:
 
 def test_eval_progress_flag_keeps_stdout_clean(tmp_path: Path) -> None:
     data = write_jsonl(tmp_path / "gold.jsonl", [record(i) for i in range(2)])
-    result = CliRunner(mix_stderr=False).invoke(main, ["eval", str(data), "--progress"]) if _mix_stderr() else run(
-        str(data), "--progress"
+    result = (
+        CliRunner(mix_stderr=False).invoke(main, ["eval", str(data), "--progress"])
+        if _mix_stderr()
+        else run(str(data), "--progress")
     )
     assert result.exit_code == 0
     assert rows(result.stdout)["cleannews"][0] == "2"

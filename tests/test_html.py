@@ -232,9 +232,9 @@ def test_check_drops_link_lists_after_the_article_and_records_them() -> None:
 
 
 def test_readability_check_removals_reach_the_article() -> None:
-    teasers = "<ul>" + "".join(
-        f"<li><a href='/s{i}'>Another story headline number {i}</a></li>" for i in range(6)
-    ) + "</ul>"
+    teasers = (
+        "<ul>" + "".join(f"<li><a href='/s{i}'>Another story headline number {i}</a></li>" for i in range(6)) + "</ul>"
+    )
     body = article(STORY).replace("</article>", f"{teasers}</article>")
     result = cleannews.clean(page(body), format="html")
     checked = [r for r in result.removed if r.cleaner == "readability-check"]

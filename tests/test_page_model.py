@@ -176,7 +176,15 @@ def test_decisions_are_deterministic() -> None:
     [
         whole_page(),
         whole_page(ARTICLE[:3], "Three paragraphs about the buses"),
-        "\n".join(["Sunny days ahead for the city | Example News", *MENU, "Sunny days ahead for the city", *ARTICLE[::-1], *FOOTER]),
+        "\n".join(
+            [
+                "Sunny days ahead for the city | Example News",
+                *MENU,
+                "Sunny days ahead for the city",
+                *ARTICLE[::-1],
+                *FOOTER,
+            ]
+        ),
     ],
 )
 def test_cleaning_the_result_again_keeps_title_and_paragraphs(page: str) -> None:

@@ -30,7 +30,11 @@ def assemble(doc: Document, fixes: list[Fix], *, keep_comments: bool = True) -> 
         elif kind == kinds.COMMENT:
             assert label is not None
             if not keep_comments:
-                removed.append(Removal(block.text, "comment", label.cleaner, "comments left out (keep_comments=False)", block.index))
+                removed.append(
+                    Removal(
+                        block.text, "comment", label.cleaner, "comments left out (keep_comments=False)", block.index
+                    )
+                )
                 continue
             group = str(label.data.get("comment", block.index))
             if comments and comments[-1][0] == group:
@@ -69,8 +73,7 @@ def assemble(doc: Document, fixes: list[Fix], *, keep_comments: bool = True) -> 
         title=title,
         paragraphs=tuple(paragraphs),
         comments=tuple(
-            Comment("\n\n".join(texts), author=data.get("author"), time=data.get("time"))
-            for _, texts, data in comments
+            Comment("\n\n".join(texts), author=data.get("author"), time=data.get("time")) for _, texts, data in comments
         ),
         language=doc.language,
         metadata=metadata,

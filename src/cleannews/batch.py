@@ -140,7 +140,9 @@ def pick_field(record: Mapping[str, Any], field: str | None, mode: str) -> str:
         return "text"
     if mode != "text" and "html" in record:
         return "html"
-    raise RecordError("record has no 'text' field" if mode == "text" else "record has neither an 'html' nor a 'text' field")
+    raise RecordError(
+        "record has no 'text' field" if mode == "text" else "record has neither an 'html' nor a 'text' field"
+    )
 
 
 def _document(record: Mapping[str, Any], name: str) -> str | bytes:
@@ -302,7 +304,9 @@ def process_task(cfg: BatchConfig, task: Task) -> Done:
             record = _output({}, EMPTY_ARTICLE, f"line is not JSON: {exc}", task.source)
             return _done(cfg, task, record)
         if not isinstance(parsed, dict):
-            record = _output({}, EMPTY_ARTICLE, f"line is JSON but not an object (a {type(parsed).__name__})", task.source)
+            record = _output(
+                {}, EMPTY_ARTICLE, f"line is JSON but not an object (a {type(parsed).__name__})", task.source
+            )
             return _done(cfg, task, record)
         carried, article, error = _clean_mapping(parsed, cfg.field, cfg.mode, cfg.chain, cfg.comments)
         if warning and error is None:
@@ -363,7 +367,9 @@ def iter_done(
         for outcome in outcomes:
             yield _from_outcome(cfg, outcome)
         return
-    with OrderedPool(fn, jobs, timeout=timeout, weight=task_weight, max_tasks=max_tasks, max_rss=WORKER_MAX_RSS) as pool:
+    with OrderedPool(
+        fn, jobs, timeout=timeout, weight=task_weight, max_tasks=max_tasks, max_rss=WORKER_MAX_RSS
+    ) as pool:
         try:
             for outcome in pool.imap(tasks):
                 yield _from_outcome(cfg, outcome)
@@ -445,12 +451,19 @@ def _clean_item(cfg: _ManyConfig, item: str | bytes | Mapping[str, Any]) -> Arti
         reason = binary_reason(document)
         if reason:
             return Failure(reason)
-        return clean(document, format=fmt, url=url if isinstance(url, str) else None, chain=cfg.chain, comments=cfg.comments)
+        return clean(
+            document, format=fmt, url=url if isinstance(url, str) else None, chain=cfg.chain, comments=cfg.comments
+        )
     if isinstance(item, str | bytes | bytearray):
         reason = binary_reason(item)
         if reason:
             return Failure(reason)
-        return clean(bytes(item) if isinstance(item, bytearray) else item, format=cfg.mode, chain=cfg.chain, comments=cfg.comments)
+        return clean(
+            bytes(item) if isinstance(item, bytearray) else item,
+            format=cfg.mode,
+            chain=cfg.chain,
+            comments=cfg.comments,
+        )
     return Failure(f"cannot clean a {type(item).__name__}: give str, bytes or a record dict")
 
 

@@ -109,9 +109,7 @@ class Chain:
         return f"Chain({list(self.names)!r})"
 
     @classmethod
-    def from_names(
-        cls, names: Iterable[str], options: Mapping[str, Mapping[str, Any]] | None = None
-    ) -> Chain:
+    def from_names(cls, names: Iterable[str], options: Mapping[str, Mapping[str, Any]] | None = None) -> Chain:
         names = list(names)
         options = dict(options or {})
         stray = sorted(set(options) - set(names))

@@ -48,9 +48,7 @@ _WESTERN = frozenset({"cp1252", "cp1250", "cp1254", "cp1257", "cp1258", "iso8859
 #: how much more "chaos" (charset-normalizer's mess measure) windows-1252 may show and still be preferred
 _CP1252_MARGIN = 0.05
 # a word made only of Latin-1 letters À-ÿ ("Ïðåçèäåíò") or mixing Latin with Cyrillic/Greek ("garзon")
-_MOJIBAKE_WORD = re.compile(
-    r"\b[\u00c0-\u00ff]{4,}\b|\b(?=\w*[a-zA-Z])(?=\w*[\u0370-\u03ff\u0400-\u04ff])\w{3,}\b"
-)
+_MOJIBAKE_WORD = re.compile(r"\b[\u00c0-\u00ff]{4,}\b|\b(?=\w*[a-zA-Z])(?=\w*[\u0370-\u03ff\u0400-\u04ff])\w{3,}\b")
 _WORD = re.compile(r"\b\w{3,}\b")
 _MOJIBAKE_SHARE = 0.15
 

@@ -627,9 +627,7 @@ def choose(
     return _checked(main, second_text, lr, lf, language, check)
 
 
-def _checked(
-    main: list[Block], second_text: str, lr: int, lf: int, language: str | None, check: Check
-) -> Choice:
+def _checked(main: list[Block], second_text: str, lr: int, lf: int, language: str | None, check: Check) -> Choice:
     """trafilatura's blocks without the non-prose blocks outside the region readability confirms."""
     if lr < check.min_readability or lr < check.min_readability_share * lf:
         return Choice(tuple(main), "trafilatura")

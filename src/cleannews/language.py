@@ -103,7 +103,7 @@ def _new_detector(factory: object) -> Any:
 _detector_class: Any = None
 
 
-_PROSE_END = (".", "!", "?", "。", "！", "？", "\"", "”", "»", ")")
+_PROSE_END = (".", "!", "?", "。", "！", "？", '"', "”", "»", ")")
 
 
 def _prose_first(text: str) -> tuple[bool, int]:

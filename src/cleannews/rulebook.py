@@ -253,7 +253,9 @@ class Rulebook:
         searched for patterns that only apply to short lines)."""
         limits = self._limits.get(language)
         if limits is None:
-            limits = self._limits[language] = sorted({r.max_words for r in rules if r.pattern and r.max_words is not None})
+            limits = self._limits[language] = sorted(
+                {r.max_words for r in rules if r.pattern and r.max_words is not None}
+            )
         length_class = bisect_left(limits, n_words)
         cache_key = (language, length_class)
         if cache_key not in self._screens:

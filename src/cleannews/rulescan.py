@@ -297,7 +297,9 @@ class _Page:
             pos += len(line) + 1
         joined = "\n".join(lowered_lines)
         traps = any(trap in joined for trap in ("\u0131", "\u017f", "i\u0307"))
-        keys = [_ascii_key(low) if low.isascii() else line_key(text) for text, low in zip(texts, lowered_lines, strict=True)]
+        keys = [
+            _ascii_key(low) if low.isascii() else line_key(text) for text, low in zip(texts, lowered_lines, strict=True)
+        ]
         doc.seed_keys(keys)
         return cls(texts, [len(t.split()) for t in texts], lowered_lines, joined, starts, traps, keys)
 

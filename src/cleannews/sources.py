@@ -167,7 +167,9 @@ def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Task:
     try:
         size = path.stat().st_size
         if size > max_bytes and not source.endswith(".gz"):
-            return _error(source, _stem(rel), f"document too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.0f} MB)")
+            return _error(
+                source, _stem(rel), f"document too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.0f} MB)"
+            )
         if source.endswith(".gz"):
             with gzip.open(path, "rb") as fh:
                 data = fh.read(max_bytes + 1)
@@ -210,7 +212,11 @@ def read_jsonl(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
                 if len(line) > max_bytes and not line.endswith(b"\n"):
                     while line and not line.endswith(b"\n"):  # skip the rest of the line
                         line = fh.readline(1 << 20)
-                    yield _error(f"{source}:{number}", f"{stem}/line-{number}", f"line {number} too large: over {max_bytes / 1e6:.0f} MB")
+                    yield _error(
+                        f"{source}:{number}",
+                        f"{stem}/line-{number}",
+                        f"line {number} too large: over {max_bytes / 1e6:.0f} MB",
+                    )
                     continue
                 if not line.strip():
                     continue

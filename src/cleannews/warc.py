@@ -152,17 +152,42 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
                 try:
                     body = record.content_stream().read(max_bytes + 1)
                 except Exception as exc:
-                    yield Task(where, "doc", None, f"{stem}/{offset}", url=url, extra=extra, error=f"cannot read WARC record body: {exc!r}")
+                    yield Task(
+                        where,
+                        "doc",
+                        None,
+                        f"{stem}/{offset}",
+                        url=url,
+                        extra=extra,
+                        error=f"cannot read WARC record body: {exc!r}",
+                    )
                     continue
                 if len(body) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
                     raise EOFError(f"record at offset {offset} is cut short")
                 if len(body) > max_bytes:
-                    yield Task(where, "doc", None, f"{stem}/{offset}", url=url, extra=extra, error=f"document too large: over {max_bytes / 1e6:.0f} MB")
+                    yield Task(
+                        where,
+                        "doc",
+                        None,
+                        f"{stem}/{offset}",
+                        url=url,
+                        extra=extra,
+                        error=f"document too large: over {max_bytes / 1e6:.0f} MB",
+                    )
                     continue
                 if not content_type and not _is_html(None, body):
                     stats.skip("non-HTML WARC records (no content type, not HTML)")
                     continue
-                yield Task(where, "doc", body, f"{stem}/{offset}", url=url, charset=charset_of(content_type), extra=extra, html=True)
+                yield Task(
+                    where,
+                    "doc",
+                    body,
+                    f"{stem}/{offset}",
+                    url=url,
+                    charset=charset_of(content_type),
+                    extra=extra,
+                    html=True,
+                )
             if ended.get("truncated"):
                 raise EOFError("the last gzip member is cut short")
             # warcio also stops quietly on a record whose headers are cut off: look past the last record
@@ -173,4 +198,6 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
                     raise EOFError(f"the file ends inside a record at offset {tail}")
     except Exception as exc:  # not a WARC, truncated gzip, a broken header: the file ends here
         after = f" after record {count}" if count else ""
-        yield Task(source, "doc", None, f"{stem}/error", error=f"truncated or corrupt WARC{after}: {type(exc).__name__}: {exc}")
+        yield Task(
+            source, "doc", None, f"{stem}/error", error=f"truncated or corrupt WARC{after}: {type(exc).__name__}: {exc}"
+        )

@@ -65,7 +65,9 @@ class Donations(RuleCleaner):
                 doc.label(i, "donation", cleaner=self.name, reason=reason)
             nxt = last + 1
             if nxt in hits and hits[nxt].id == "appeal-thanks":
-                doc.label(seq[nxt], "donation", cleaner=self.name, reason=rule_reason(hits[nxt], doc.blocks[seq[nxt]].text))
+                doc.label(
+                    seq[nxt], "donation", cleaner=self.name, reason=rule_reason(hits[nxt], doc.blocks[seq[nxt]].text)
+                )
 
     def _spans(self, doc: Document, seq: list[int], triggers: list[int], headings: set[int]) -> list[list[int]]:
         """Triggers joined into appeals: close together, no heading between, and whatever lies between
@@ -90,4 +92,8 @@ class Donations(RuleCleaner):
     def _strong(doc: Document, index: int, rule: Rule) -> bool:
         text = doc.blocks[index].text
         n_words = len(text.split())
-        return rule.id in {"appeal-cta", "appeal-postal"} or n_words <= 6 or (bool(_ADDRESSED.search(text)) and n_words <= 60)
+        return (
+            rule.id in {"appeal-cta", "appeal-postal"}
+            or n_words <= 6
+            or (bool(_ADDRESSED.search(text)) and n_words <= 60)
+        )

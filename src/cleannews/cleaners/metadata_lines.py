@@ -29,7 +29,9 @@ _SOURCE_PREFIX = re.compile(
     r"this (?:article|story) (?:was )?(?:first|originally) (?:appeared|published) (?:in|on|at))\s*:?\s*",
     re.I,
 )
-_TAG_PREFIX = re.compile(r"^(?:tags?|topics?|categor(?:y|ies)|filed (?:under|in)|posted in|keywords?|section)\s*:\s*", re.I)
+_TAG_PREFIX = re.compile(
+    r"^(?:tags?|topics?|categor(?:y|ies)|filed (?:under|in)|posted in|keywords?|section)\s*:\s*", re.I
+)
 _BYLINE_PREFIX = re.compile(r"^(?:by|written by|author:|words by)\s+", re.I)
 _LOWER_TAG = re.compile(r"^[a-z][a-z0-9' -]*(?:,\s*[a-z][a-z0-9' -]*)*$")
 
@@ -71,7 +73,9 @@ class MetadataLines(RuleCleaner):
                 continue
             rule = rules[i]
             if rule is not None:
-                doc.label(i, rule.kind, cleaner=self.name, reason=rule_reason(rule, text), data=self._data(rule.kind, text))
+                doc.label(
+                    i, rule.kind, cleaner=self.name, reason=rule_reason(rule, text), data=self._data(rule.kind, text)
+                )
                 continue
 
     def _date_line(self, text: str) -> str | None:

@@ -79,7 +79,9 @@ class PageModel:
                 doc.label(i, "tag", cleaner=self.name, reason="short lower-case line at the top of the article (category tag)",
                           data={"tags": [texts[i]]})  # fmt: skip
             elif i == headline:
-                doc.label(i, kinds.TITLE, cleaner=self.name, reason=f"model: the headline of the article (p={p:.2f} body)")
+                doc.label(
+                    i, kinds.TITLE, cleaner=self.name, reason=f"model: the headline of the article (p={p:.2f} body)"
+                )
             elif i not in article:
                 where = "before the article" if i < first else "after the article" if i > last else "inside the article"
                 doc.label(i, kinds_of[i], cleaner=self.name, reason=f"model: p={p:.2f} body, {where}")

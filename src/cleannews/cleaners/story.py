@@ -18,7 +18,9 @@ _DATELINES = (
     # "Moscow, Jun 4:" / "SHILLONG, Sept 2 —"
     re.compile(rf"^(?P<dl>{_PLACE}(?:, {_PLACE})?, {_MON} \d{{1,2}}(?:, \d{{4}})?)\s*[:—–-]\s"),
     # "WASHINGTON (Reuters) -" / "KYIV, Ukraine (AP) —"
-    re.compile(r"^(?P<dl>[A-Z][A-Z.'’ -]{2,40}(?:, [A-Z][\w.'’ -]{1,30})?)\s*\((?P<agency>[\w .&-]{2,30})\)\s*[—–-]+\s"),
+    re.compile(
+        r"^(?P<dl>[A-Z][A-Z.'’ -]{2,40}(?:, [A-Z][\w.'’ -]{1,30})?)\s*\((?P<agency>[\w .&-]{2,30})\)\s*[—–-]+\s"
+    ),
 )
 _AGENCIES = (
     "AP|AFP|Reuters|PTI|IANS|ANI|EFE|dpa|DPA|UPI|Xinhua|TASS|Tass|Bloomberg|Yonhap|Kyodo|ANSA|Anadolu|"

@@ -66,9 +66,7 @@ class Teasers(RuleCleaner):
     def _pair(self, doc: Document, head: int, tease: int) -> bool:
         head_text, tease_text = doc.blocks[head].text, doc.blocks[tease].text
         return (
-            ends_with_ellipsis(tease_text)
-            and is_headline(head_text, self.max_item_words)
-            and words(tease_text) <= 60
+            ends_with_ellipsis(tease_text) and is_headline(head_text, self.max_item_words) and words(tease_text) <= 60
         )
 
     def _run(self, doc: Document, start: int) -> list[int]:

@@ -85,11 +85,21 @@ class _Progress:
     default=None,
     help="Seconds one document may take; past it the document is an error record and the worker is replaced (0 or unset: no limit).",
 )
-@click.option("--field", default=None, help="JSONL: the field holding the document (default: html if the record has it, in html/auto mode; else text).")
+@click.option(
+    "--field",
+    default=None,
+    help="JSONL: the field holding the document (default: html if the record has it, in html/auto mode; else text).",
+)
 @click.option("--glob", default=None, help="With a folder: only files matching this pattern (e.g. '*.html').")
 @click.option("--no-comments", is_flag=True, help="Leave reader comments out of the output.")
 @config_option
-@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 2**20, show_default=True, help="Documents larger than this are error records, not read.")
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_MAX_BYTES / 2**20,
+    show_default=True,
+    help="Documents larger than this are error records, not read.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary on stderr.")
 def clean_command(
     inputs: tuple[str, ...],

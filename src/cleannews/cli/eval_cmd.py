@@ -67,7 +67,9 @@ def _checked(items: Iterator[Record | Problem]) -> Iterator[Record | Problem]:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N records.")
 @click.option("--sample", type=click.IntRange(min=1), default=None,
               help="N records spread evenly over the file (for files sorted by language or site).")  # fmt: skip
-@click.option("--compare", default="", help="Comma-separated peers to run on the same records: " + ", ".join(PEERS) + ".")
+@click.option(
+    "--compare", default="", help="Comma-separated peers to run on the same records: " + ", ".join(PEERS) + "."
+)
 @click.option("--per-language", is_flag=True, help="Add rows per language (the records' lang field).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
 @click.option("--progress/--no-progress", default=None,

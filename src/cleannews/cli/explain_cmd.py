@@ -64,7 +64,9 @@ def explain_command(path: str, mode: str, config: Path | None, width: int | None
     table.add_column("text", ratio=3)
     for index, kind, cleaner, reason, text in explain_rows(doc):
         style = _style(kind)
-        table.add_row(str(index), Text(kind, style=style), cleaner, reason, Text(text, style="dim" if is_chrome(kind) else ""))
+        table.add_row(
+            str(index), Text(kind, style=style), cleaner, reason, Text(text, style="dim" if is_chrome(kind) else "")
+        )
     console.print(table)
     removed = len(article.removed)
     summary = (

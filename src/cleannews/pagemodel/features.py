@@ -139,7 +139,17 @@ for _lo, _hi in ((65, 90), (0xC0, 0xD6), (0xD8, 0xDE), (0x391, 0x3A9), (0x400, 0
 _URL_NEEDLES = ("://", "www.", ".com")
 _COPYRIGHT_NEEDLES = ("©", "copyright", "rights reserved", "版权所有", "права защищены", "prawa zastrz", "επιφύλαξη")
 # what reader comments are framed by: "Jane says:", "Reply", "3 days ago", "Report abuse"
-_COMMENT_NEEDLES = (" says:", " said:", " wrote:", "reply", "permalink", " ago", "report abuse", "responses to", "comments")
+_COMMENT_NEEDLES = (
+    " says:",
+    " said:",
+    " wrote:",
+    "reply",
+    "permalink",
+    " ago",
+    "report abuse",
+    "responses to",
+    "comments",
+)
 
 
 def _needle_lines(haystack: str, needles: Sequence[str], starts: npt.NDArray[np.intp], out: Array) -> None:
@@ -634,8 +644,21 @@ SEQUENCE = (
     "in_region",
     "log_dist_region",
     "region_share",
-    *(f"page_{name}" for name in ("log_words", "stop_density", "ends_sentence", "win2_chrome", "win2_comment",
-                                  "win5_prose", "prose_mass_before", "prose_mass_after", "rel_position", "title_overlap")),
+    *(
+        f"page_{name}"
+        for name in (
+            "log_words",
+            "stop_density",
+            "ends_sentence",
+            "win2_chrome",
+            "win2_comment",
+            "win5_prose",
+            "prose_mass_before",
+            "prose_mass_after",
+            "rel_position",
+            "title_overlap",
+        )
+    ),
 )
 _PAGE_COLUMNS = np.array([FEATURES.index(name[5:]) for name in SEQUENCE if name.startswith("page_")], dtype=np.intp)
 

@@ -48,7 +48,9 @@ class Forest:
     def __attrs_post_init__(self) -> None:
         pairs = np.stack((self.split_features.ravel().astype(np.float64), self.thresholds.ravel()), axis=1)
         unique, inverse = np.unique(pairs, axis=0, return_inverse=True)
-        object.__setattr__(self, "_test_features", unique[:, 0].astype(np.intp) if len(unique) else np.zeros(0, np.intp))
+        object.__setattr__(
+            self, "_test_features", unique[:, 0].astype(np.intp) if len(unique) else np.zeros(0, np.intp)
+        )
         object.__setattr__(self, "_test_thresholds", unique[:, 1] if len(unique) else np.zeros(0))
         object.__setattr__(self, "_tests", np.asarray(inverse, dtype=np.intp).reshape(self.split_features.shape))
         trees, depth = self.split_features.shape
