@@ -108,6 +108,11 @@ def _not_warc(path: Path) -> str | None:
     return f"not a WARC or ARC file (it starts with {head[:20]!r})"
 
 
+def _failed(where: str, name: str, url: str | None, extra: dict[str, Any], error: str) -> Task:
+    """The task of a WARC record that cannot be cleaned: it becomes an error record."""
+    return Task(where, "doc", None, name, url=url, extra=extra, error=error)
+
+
 def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Iterator[Task]:
     """One task per HTML response record of a WARC/ARC file (plain or gzipped)."""
     from warcio.archiveiterator import ArchiveIterator
@@ -152,27 +157,13 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
                 try:
                     body = record.content_stream().read(max_bytes + 1)
                 except Exception as exc:
-                    yield Task(
-                        where,
-                        "doc",
-                        None,
-                        f"{stem}/{offset}",
-                        url=url,
-                        extra=extra,
-                        error=f"cannot read WARC record body: {exc!r}",
-                    )
+                    yield _failed(where, f"{stem}/{offset}", url, extra, f"cannot read WARC record body: {exc!r}")
                     continue
                 if len(body) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
                     raise EOFError(f"record at offset {offset} is cut short")
                 if len(body) > max_bytes:
-                    yield Task(
-                        where,
-                        "doc",
-                        None,
-                        f"{stem}/{offset}",
-                        url=url,
-                        extra=extra,
-                        error=f"document too large: over {max_bytes / 1e6:.0f} MB",
+                    yield _failed(
+                        where, f"{stem}/{offset}", url, extra, f"document too large: over {max_bytes / 1e6:.0f} MB"
                     )
                     continue
                 if not content_type and not _is_html(None, body):
