@@ -168,3 +168,35 @@ def test_ftfy_repairs_mojibake_left_inside_the_text() -> None:
     article = cleannews.clean(broken.encode("utf-8"), format="html")
     assert "crème brûlée" in article.body
     assert any(f.step == "ftfy" for f in article.fixes)
+
+
+def test_a_given_charset_decides_when_it_fits_the_bytes() -> None:
+    # a plain-text page in cp1251 with no declaration of its own: detection alone may guess wrong on
+    # short text; the charset the caller knows (an HTTP header) is used
+    text = "Президент подписал закон о бюджете на следующий год."
+    data = text.encode("cp1251")
+    decoded, fixes = decode(data, "windows-1251")
+    assert decoded == text
+    assert fixes[0].detail == "cp1251 (given)"
+    article = cleannews.clean(data, format="text", charset="windows-1251")
+    assert article.body == text
+    assert article.fixes[0].detail == "cp1251 (given)"
+
+
+def test_a_given_charset_that_does_not_fit_gives_way_and_says_so() -> None:
+    text = "Le président a signé la loi de finances pour l’année prochaine, à l’Élysée."
+    data = text.encode("utf-8")  # valid UTF-8: a single-byte charset must not win over it
+    decoded, fixes = decode(data, "iso-8859-1")
+    assert decoded == text
+    assert fixes[0].detail == "the given charset 'iso-8859-1' does not fit the bytes"
+    assert fixes[1].detail.startswith("utf-8")
+    # bytes the given codec cannot decode at all
+    decoded, fixes = decode("日本語のテキスト".encode(), "ascii")
+    assert decoded == "日本語のテキスト" and "does not fit" in fixes[0].detail
+
+
+def test_charset_mistakes_are_config_errors() -> None:
+    with pytest.raises(cleannews.ConfigError, match="unknown charset 'latin-9000'"):
+        cleannews.clean(b"text", charset="latin-9000")
+    with pytest.raises(cleannews.ConfigError, match="applies to bytes"):
+        cleannews.clean("already text", charset="utf-8")

@@ -26,12 +26,12 @@ import attrs
 import orjson
 
 from .chain import Chain
+from .decoding import decode_given
 from .errors import ConfigError
 from .model import Article
 from .pipeline import FORMATS, Format, clean
 from .pool import OrderedPool, Outcome, serial_map
 from .sources import InputStats, Task, safe_name, task_weight
-from .warc import decode_declared
 
 #: a worker whose resident memory is above this between documents is replaced by a fresh one (a typical
 #: worker holds 90-170 MB; one that cleaned a huge page keeps its grown heap otherwise)
@@ -317,7 +317,7 @@ def process_task(cfg: BatchConfig, task: Task) -> Done:
         return _done(cfg, task, _output(task.extra or {}, EMPTY_ARTICLE, reason, task.source))
     fmt: Format = "html" if task.html and cfg.mode == "auto" else cfg.mode
     document: str | bytes = task.data
-    declared = decode_declared(task.data, task.charset) if task.charset else None
+    declared = decode_given(task.data, task.charset, "HTTP Content-Type") if task.charset else None
     if declared is not None:
         document = declared[0]
     cleaned = clean(document, format=fmt, url=task.url, chain=cfg.chain, comments=cfg.comments)

@@ -101,8 +101,47 @@ def _detect(data: bytes) -> str | None:
     return codec
 
 
-def decode(data: bytes) -> tuple[str, list[Fix]]:
-    """Decode ``data``; never raises. Undecodable bytes become U+FFFD and a fix says so."""
+#: single-byte codecs (Python names) that a charset given from outside must not force on valid UTF-8
+_SINGLE_BYTE = frozenset({"latin_1", "iso8859_1", "iso8859-1", "cp1252", "ascii", "iso8859_15", "iso8859-15"})
+
+
+def decode_given(data: bytes, charset: str | None, origin: str = "given") -> tuple[str, Fix] | None:
+    """``data`` decoded with a charset declared outside the document (an HTTP header, what the caller
+    knows), when it is right; ``origin`` names where it came from in the fix.
+
+    Checked like a ``<meta>`` charset: it must decode the bytes strictly, and a single-byte charset
+    does not win over bytes that are valid non-ASCII UTF-8. ``None`` leaves decoding to the document.
+    """
+    if not charset:
+        return None
+    try:
+        charset = codecs.lookup(charset).name
+        text = data.decode(charset)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if charset in _SINGLE_BYTE and not data.isascii():
+        try:
+            data.decode("utf-8")
+            return None
+        except UnicodeDecodeError:
+            pass
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, Fix("decode", f"{charset} ({origin})")
+
+
+def decode(data: bytes, charset: str | None = None) -> tuple[str, list[Fix]]:
+    """Decode ``data``; never raises. Undecodable bytes become U+FFFD and a fix says so.
+
+    ``charset``, when given (the caller knows it, e.g. from an HTTP header), comes first if it fits the
+    bytes (:func:`decode_given`); when it does not, the document decides as usual and a fix says so.
+    """
+    if charset:
+        given = decode_given(data, charset)
+        if given is not None:
+            return given[0], [given[1]]
+        decoded, fixes = decode(data)
+        return decoded, [Fix("decode", f"the given charset {charset!r} does not fit the bytes"), *fixes]
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, "replace"), [Fix("decode", f"{codec} (byte-order mark)")]

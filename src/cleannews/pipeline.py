@@ -24,12 +24,13 @@ def text_blocks(text: str) -> list[Block]:
 
 
 def make_document(
-    source: str | bytes, *, format: Format = "auto", url: str | None = None
+    source: str | bytes, *, format: Format = "auto", url: str | None = None, charset: str | None = None
 ) -> tuple[Document, list[Fix]]:
-    """The unlabelled document for ``source`` and the fixes made on the way."""
+    """The unlabelled document for ``source`` and the fixes made on the way (``charset``: see
+    :func:`cleannews.decoding.decode`)."""
     fixes: list[Fix] = []
     if isinstance(source, bytes | bytearray):
-        text, fixes = decode(bytes(source))
+        text, fixes = decode(bytes(source), charset)
     else:
         text = source
     mode = format if format != "auto" else ("html" if html_mode.looks_like_html(text) else "text")
@@ -76,22 +77,27 @@ def clean(
     url: str | None = None,
     chain: Chain | None = None,
     comments: bool = True,
+    charset: str | None = None,
 ) -> Article:
     """Clean one document (text or HTML, str or bytes) into an :class:`Article`.
 
     Never raises on data: a document that breaks something inside gives an Article with a warning and
     its text kept as body. Raises :class:`~cleannews.ConfigError` for a bad ``format``.
     ``comments=False`` leaves reader comments out (they go to ``removed`` with kind ``comment``).
+    ``charset`` names the encoding of ``bytes`` when the caller knows it (an HTTP header): it is used
+    when it fits the bytes, else the document's own declaration and detection decide (a fix says so).
     """
-    if format not in FORMATS:
-        from .errors import ConfigError
+    from .errors import ConfigError
 
+    if format not in FORMATS:
         raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     if not isinstance(source, str | bytes | bytearray):
         raise TypeError(f"clean() takes str or bytes, not {type(source).__name__}")
+    if charset is not None:
+        _check_charset(charset, source)
     chain = chain if chain is not None else Chain.default()
     try:
-        doc, fixes = make_document(source, format=format, url=url)
+        doc, fixes = make_document(source, format=format, url=url, charset=charset)
         chain(doc)
         if doc.mode == "html" and doc.blocks and all(doc.kind_of(b.index) not in (None, "body") for b in doc.blocks):
             doc.warn("no article text left: every extracted block is a title, metadata, a comment or chrome")
@@ -101,3 +107,18 @@ def clean(
         lines = tuple(normalize_line(x) for x in text.split("\n") if normalize_line(x))
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Article(paragraphs=lines, warnings=(f"internal error, text returned uncleaned: {detail}",))
+
+
+def _check_charset(charset: str, source: str | bytes | bytearray) -> None:
+    import codecs
+
+    from .errors import ConfigError
+
+    if isinstance(source, str):
+        raise ConfigError("charset applies to bytes; this source is a str, already decoded (leave charset out)")
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        raise ConfigError(
+            f"unknown charset {charset!r}: give a name Python's codecs know, such as 'utf-8', 'cp1252', 'iso-8859-1' or 'cp1251'"
+        ) from None

@@ -9,7 +9,7 @@ under a millisecond to read, cleaning it tens of milliseconds), so the simpler d
 Only ``response`` (and ``resource``) records with an HTML content type and a 2xx status are documents;
 the others (requests, metadata, images, scripts, redirects) are counted in the run's summary. The url
 comes from ``WARC-Target-URI``; the charset of the HTTP ``Content-Type`` header goes with the document
-to decoding (:func:`decode_declared`).
+to decoding (:func:`cleannews.decoding.decode_given`).
 """
 
 from __future__ import annotations
@@ -21,13 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .model import Fix
 from .sources import InputStats, Task
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+xhtml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.I)
 _SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]", re.I)
-_SINGLE_BYTE = frozenset({"latin_1", "iso8859_1", "cp1252", "ascii", "iso8859_15"})
 
 
 def charset_of(content_type: str | None) -> str | None:
@@ -41,29 +39,6 @@ def charset_of(content_type: str | None) -> str | None:
         return codecs.lookup(match.group(1).strip().lower()).name
     except LookupError:
         return None
-
-
-def decode_declared(data: bytes, charset: str | None) -> tuple[str, Fix] | None:
-    """``data`` decoded with a charset declared outside the document (HTTP), when it is right.
-
-    Checked like a ``<meta>`` charset: it must decode the bytes strictly, and a single-byte charset
-    does not win over bytes that are valid non-ASCII UTF-8. ``None`` leaves decoding to the document.
-    """
-    if not charset:
-        return None
-    try:
-        text = data.decode(charset)
-    except (UnicodeDecodeError, LookupError):
-        return None
-    if charset in _SINGLE_BYTE and not data.isascii():
-        try:
-            data.decode("utf-8")
-            return None
-        except UnicodeDecodeError:
-            pass
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text, Fix("decode", f"{charset} (HTTP Content-Type)")
 
 
 def _is_html(content_type: str | None, head: bytes) -> bool:
