@@ -409,3 +409,24 @@ def test_a_header_run_that_would_swallow_the_story_is_not_a_comment_section() ->
     swallowed = cleannews.clean(text, format="text", chain=unguarded)
     assert "The city council voted on Tuesday" not in swallowed.body
     assert any("The city council voted on Tuesday" in c.text for c in swallowed.comments)
+
+
+def test_a_comment_heading_ends_a_teaser_list_above_it() -> None:
+    """ "46 Comments" right after a "Related posts:" list is the thread's heading, not one more item."""
+    thread = []
+    for name, time, text in [
+        (
+            "Camaleont",
+            "10:31 pm",
+            "These pictures look good, I will be curious to see a comparison with the older lens.",
+        ),
+        ("hunt", "10:32 pm", "Looks good so far, and the price is much easier on the wallet than before."),
+        ("Anthony", "10:46 pm", "Took a look at the larger versions, the sharpness is there even wide open."),
+    ]:
+        thread += [name, f"Posted October 28, 2012 at {time} | Permalink", text, "Reply"]
+    related = ["Related posts:", "More sample images from the new lens", "New sample images from the old lens"]
+    article = clean_text(*STORY, *related, "46 Comments", *thread)
+    kinds = {r.text: r.kind for r in article.removed}
+    assert kinds["46 Comments"] == "comment_furniture"
+    assert kinds["More sample images from the new lens"] == "teaser"
+    assert [c.author for c in article.comments] == ["Camaleont", "hunt", "Anthony"]

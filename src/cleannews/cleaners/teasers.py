@@ -79,7 +79,8 @@ class Teasers(RuleCleaner):
                     break
                 j += 1
                 continue
-            if not self._is_item(doc.blocks[j].text):
+            text = doc.blocks[j].text
+            if not self._is_item(text) or _comment_heading(doc, j):
                 break
             items.append(j)
             j += 1
@@ -87,3 +88,13 @@ class Teasers(RuleCleaner):
         if items and not has_teasers and j < len(doc.blocks) and doc.is_free(j):
             items.pop()
         return items
+
+
+def _comment_heading(doc: Document, index: int) -> bool:
+    """A counted comment heading ("46 Comments") ends a teaser list: the comment section starts there,
+    and the comments cleaner needs its heading."""
+    from .comment_rules import _Rules
+    from .comments import _COUNT
+
+    text = doc.blocks[index].text
+    return _COUNT.match(text) is not None and _Rules.get(doc.language, None).heading(text, doc.key(index)) is not None
