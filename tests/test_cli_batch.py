@@ -243,3 +243,20 @@ def test_usage_errors(tmp_path: Path) -> None:
     data.write_text('{"text": "x"}\n')
     result = run(str(data), "-o", str(data))
     assert result.exit_code == 2 and "also an input" in result.output and data.read_text() == '{"text": "x"}\n'
+
+
+def test_charset_option_reads_files_in_that_charset(tmp_path: Path) -> None:
+    text = "Президент подписал закон о бюджете на следующий год."
+    page = tmp_path / "a.txt"
+    page.write_bytes(text.encode("cp1251"))
+    result = run(str(page), "--mode", "text", "--charset", "windows-1251", "-j", "1")
+    assert result.exit_code == 0
+    [record] = records(result)
+    assert record["body"] == text
+    assert record["fixes"][0] == {"step": "decode", "detail": "cp1251 (given)"}
+
+
+def test_charset_option_rejects_an_unknown_name(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["clean", str(tmp_path), "--charset", "latin-9000"])
+    assert result.exit_code == 2
+    assert "unknown charset 'latin-9000'" in result.output

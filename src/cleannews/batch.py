@@ -228,6 +228,7 @@ class BatchConfig:
     chain: Chain | None = None
     comments: bool = True
     fmt: str = "jsonl"
+    charset: str | None = None  # of documents read as bytes (files, stdin, WARC without an HTTP charset)
 
 
 class Done(NamedTuple):
@@ -320,7 +321,8 @@ def process_task(cfg: BatchConfig, task: Task) -> Done:
     declared = decode_given(task.data, task.charset, "HTTP Content-Type") if task.charset else None
     if declared is not None:
         document = declared[0]
-    cleaned = clean(document, format=fmt, url=task.url, chain=cfg.chain, comments=cfg.comments)
+    charset = cfg.charset if isinstance(document, bytes) else None
+    cleaned = clean(document, format=fmt, url=task.url, chain=cfg.chain, comments=cfg.comments, charset=charset)
     if declared is not None:
         cleaned = attrs.evolve(cleaned, fixes=(declared[1], *cleaned.fixes))
     return _done(cfg, task, _output(task.extra or {}, cleaned.to_dict(), None, task.source))

@@ -7,6 +7,7 @@ cleaned in order by a pool of worker processes, and written as they come. Result
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 import time
@@ -92,6 +93,12 @@ class _Progress:
 )
 @click.option("--glob", default=None, help="With a folder: only files matching this pattern (e.g. '*.html').")
 @click.option("--no-comments", is_flag=True, help="Leave reader comments out of the output.")
+@click.option(
+    "--charset",
+    default=None,
+    help="Files, stdin and WARC records without a fitting HTTP charset: their bytes are in this charset "
+    "(used when it fits the bytes, else the document's declaration and detection decide).",
+)
 @config_option
 @click.option(
     "--max-mb",
@@ -111,6 +118,7 @@ def clean_command(
     field: str | None,
     glob: str | None,
     no_comments: bool,
+    charset: str | None,
     config: Path | None,
     max_mb: float,
     quiet: bool,
@@ -126,13 +134,21 @@ def clean_command(
     output), 2 usage error.
     """
     chain = load_chain(config)
+    if charset is not None:
+        try:
+            charset = codecs.lookup(charset).name
+        except LookupError:
+            raise click.BadParameter(
+                f"unknown charset {charset!r}: give a name Python's codecs know, such as utf-8, cp1252 or cp1251",
+                param_hint="--charset",
+            ) from None
     jobs = jobs or default_cores()
     folder = output is not None and _is_folder(output)
     if folder and fmt == "jsonl":
         raise click.UsageError("-o FOLDER writes one file per document: use --to txt, json or md (or -o FILE.jsonl)")
     if output and not folder and any(i != "-" and os.path.realpath(i) == os.path.realpath(output) for i in inputs):
         raise click.UsageError(f"-o {output} is also an input: it would be overwritten before it is read")
-    cfg = BatchConfig(mode=mode, field=field, chain=chain, comments=not no_comments, fmt=fmt)  # type: ignore[arg-type]
+    cfg = BatchConfig(mode=mode, field=field, chain=chain, comments=not no_comments, fmt=fmt, charset=charset)  # type: ignore[arg-type]
     input_stats = InputStats()
     stats = BatchStats(inputs=input_stats)
     exclude = [Path(output)] if output else []
