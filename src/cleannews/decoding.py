@@ -105,6 +105,19 @@ def _detect(data: bytes) -> str | None:
 _SINGLE_BYTE = frozenset({"latin_1", "iso8859_1", "iso8859-1", "cp1252", "ascii", "iso8859_15", "iso8859-15"})
 
 
+def charset_name(charset: str) -> str:
+    """The Python codec name of ``charset``; :class:`~cleannews.ConfigError` for a name no codec has."""
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        from .errors import ConfigError
+
+        raise ConfigError(
+            f"unknown charset {charset!r}: give a name Python's codecs know, such as 'utf-8', 'cp1252', "
+            "'iso-8859-1' or 'cp1251'"
+        ) from None
+
+
 def decode_given(data: bytes, charset: str | None, origin: str = "given") -> tuple[str, Fix] | None:
     """``data`` decoded with a charset declared outside the document (an HTTP header, what the caller
     knows), when it is right; ``origin`` names where it came from in the fix.

@@ -110,15 +110,9 @@ def clean(
 
 
 def _check_charset(charset: str, source: str | bytes | bytearray) -> None:
-    import codecs
-
+    from .decoding import charset_name
     from .errors import ConfigError
 
     if isinstance(source, str):
         raise ConfigError("charset applies to bytes; this source is a str, already decoded (leave charset out)")
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        raise ConfigError(
-            f"unknown charset {charset!r}: give a name Python's codecs know, such as 'utf-8', 'cp1252', 'iso-8859-1' or 'cp1251'"
-        ) from None
+    charset_name(charset)

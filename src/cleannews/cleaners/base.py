@@ -97,7 +97,7 @@ class RuleCleaner:
                 if rule is not None and doc.is_free(block.index):
                     doc.label(block.index, rule.kind, cleaner=self.name, reason=rule_reason(rule, block.text))
             return
-        for block in list(doc.free()):
+        for block in doc.free():
             rule = self.match(doc, block)
             if rule is not None:
                 doc.label(block.index, rule.kind, cleaner=self.name, reason=rule_reason(rule, block.text))

@@ -37,7 +37,7 @@ class AuthorBio(RuleCleaner):
         rules = block_rules(rulebook(self.name, self.rules_file), doc)
         n = len(doc.blocks)
         start_tail = int(n * (1 - self.tail_share))
-        for block in list(doc.free()):
+        for block in doc.free():
             i = block.index
             if not doc.is_free(i):
                 continue

@@ -25,6 +25,8 @@ _KEYWORD_STRINGS = (
     "trackback",
 )  # fmt: skip
 _KEYWORDS = re.compile("|".join(map(re.escape, _KEYWORD_STRINGS)))
+#: a line that starts with a count ("46 Comments", "One response")
+_COUNT = re.compile(r"^\W*(\d[\d,]*|one)\s", re.I)
 
 
 # ---------------------------------------------------------------- rule searches
@@ -221,6 +223,10 @@ class _Rules:
             if (words is None or words.search(low) is not None) and rule.matches(text, key):
                 return rule
         return None
+
+    def counter(self, text: str, key: str) -> bool:
+        """A comment counter: a heading that counts the comments ("46 Comments")."""
+        return _COUNT.match(text) is not None and self.heading(text, key) is not None
 
     def furniture_rule(self, text: str, key: str, n_words: int | None = None) -> Rule | None:
         """The first ``comment-furniture`` rule that matches (``n_words``: the line's word count, if known)."""

@@ -55,7 +55,7 @@ from .comment_lines import (
     _looks_like_name,
     _Screen,
 )
-from .comment_rules import _Rules, parse_header
+from .comment_rules import _COUNT, _Rules, parse_header
 
 __all__ = ["Comments", "find_time", "may_have_time", "parse_header"]
 
@@ -67,7 +67,6 @@ _FORM_START = re.compile(
     re.I,
 )
 _HEADED = 1000.0  # a heading with comment headers under it outranks any run of headers without one
-_COUNT = re.compile(r"^\W*(\d[\d,]*|one)\s", re.I)
 _NO_COMMENTS = re.compile(r"^\W*(?:0|no)\s", re.I)
 _BY_START = re.compile(r"^\s*by\s", re.I)
 #: how an article's byline starts ("By Jane Doe on May 3, 2012", "Posted on May 3 by Jane")
@@ -150,7 +149,7 @@ class Comments:
             if labels[i] is not None:
                 continue
             text = doc.blocks[i].text
-            if _COUNT.match(text) and rules.heading(text, doc.key(i)) is not None:
+            if rules.counter(text, doc.key(i)):
                 doc.label(i, "comment_furniture", cleaner=self.name,
                           reason=f"comment counter {text!r} (no comments found under it)")  # fmt: skip
 

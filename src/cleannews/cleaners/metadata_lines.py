@@ -53,7 +53,7 @@ class MetadataLines(RuleCleaner):
 
     def __call__(self, doc: Document) -> None:
         rules = block_rules(rulebook(self.name, self.rules_file), doc)
-        for block in list(doc.free()):
+        for block in doc.free():
             text, i = block.text, block.index
             if block.zone == "comments" or block.tag == "tr":  # an HTML table row is data, not a dateline
                 continue
@@ -113,7 +113,7 @@ class CategoryTag:
 
     def __call__(self, doc: Document) -> None:
         position = 0
-        for block in list(doc.free()):
+        for block in doc.free():
             text = block.text
             if block.zone == "comments":
                 continue

@@ -52,7 +52,7 @@ class Related(RuleCleaner):
     def __call__(self, doc: Document) -> None:
         rules = block_rules(rulebook(self.name, self.rules_file), doc)
         blocks = doc.blocks
-        for block in list(doc.free()):
+        for block in doc.free():
             if not doc.is_free(block.index):
                 continue
             rule = rules[block.index]

@@ -33,7 +33,7 @@ class Teasers(RuleCleaner):
 
     def __call__(self, doc: Document) -> None:
         rules = block_rules(rulebook(self.name, self.rules_file), doc)
-        for block in list(doc.free()):
+        for block in doc.free():
             i = block.index
             if not doc.is_free(i):
                 continue
@@ -94,7 +94,5 @@ def _comment_heading(doc: Document, index: int) -> bool:
     """A counted comment heading ("46 Comments") ends a teaser list: the comment section starts there,
     and the comments cleaner needs its heading."""
     from .comment_rules import _Rules
-    from .comments import _COUNT
 
-    text = doc.blocks[index].text
-    return _COUNT.match(text) is not None and _Rules.get(doc.language, None).heading(text, doc.key(index)) is not None
+    return _Rules.get(doc.language, None).counter(doc.blocks[index].text, doc.key(index))

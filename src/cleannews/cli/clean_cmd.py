@@ -7,7 +7,6 @@ cleaned in order by a pool of worker processes, and written as they come. Result
 
 from __future__ import annotations
 
-import codecs
 import os
 import sys
 import time
@@ -18,6 +17,8 @@ from typing import BinaryIO
 import click
 
 from ..batch import BatchConfig, BatchStats, default_cores, iter_done
+from ..decoding import charset_name
+from ..errors import ConfigError
 from ..sources import DEFAULT_MAX_BYTES, InputStats, iter_tasks
 from ..writers import FORMATS, FolderWriter, Writer
 from .options import config_option, load_chain, mode_option
@@ -136,12 +137,9 @@ def clean_command(
     chain = load_chain(config)
     if charset is not None:
         try:
-            charset = codecs.lookup(charset).name
-        except LookupError:
-            raise click.BadParameter(
-                f"unknown charset {charset!r}: give a name Python's codecs know, such as utf-8, cp1252 or cp1251",
-                param_hint="--charset",
-            ) from None
+            charset = charset_name(charset)
+        except ConfigError as exc:
+            raise click.BadParameter(str(exc), param_hint="--charset") from None
     jobs = jobs or default_cores()
     folder = output is not None and _is_folder(output)
     if folder and fmt == "jsonl":
