@@ -17,7 +17,8 @@ import pytest
 
 import cleannews
 from cleannews import Article, Failure, clean_many, clean_record
-from cleannews.batch import BatchConfig, binary_reason, process_task
+from cleannews.batch import BatchConfig, process_task
+from cleannews.binary import binary_reason
 from cleannews.pool import OrderedPool, serial_map
 from cleannews.sources import InputStats, Task, iter_tasks, read_jsonl, walk
 

@@ -200,3 +200,18 @@ def test_charset_mistakes_are_config_errors() -> None:
         cleannews.clean(b"text", charset="latin-9000")
     with pytest.raises(cleannews.ConfigError, match="applies to bytes"):
         cleannews.clean("already text", charset="utf-8")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [bytes(range(256)) * 20, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" * 5],
+    ids=["random-bytes", "pdf"],
+)
+def test_binary_data_gives_a_warning_and_no_article(data: bytes) -> None:
+    """Binary data given to clean() is not cleaned into noise paragraphs: a warning says what it is and
+    every line of it is in ``removed`` (kind ``binary``), so nothing is lost."""
+    article = cleannews.clean(data)
+    assert article.paragraphs == () and article.title is None and article.comments == ()
+    assert any("binary data" in w for w in article.warnings)
+    assert article.removed and {r.kind for r in article.removed} == {"binary"}
+    assert cleannews.clean(data, format="html").paragraphs == ()

@@ -39,6 +39,7 @@ CHROME_KINDS: dict[str, str] = {
     "forum_chrome": "forum furniture (disclaimers, navigation of replies)",
     "navigation": "menus, breadcrumbs, headers and footers",
     "boilerplate": "other page furniture (copyright lines, legal notices)",
+    "binary": "binary data (an image, a PDF, random bytes) given as a document: all of it",
 }
 
 CONTENT_KINDS = frozenset({TITLE, BODY, COMMENT})

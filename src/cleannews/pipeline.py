@@ -7,6 +7,7 @@ from typing import Literal
 
 from . import html as html_mode
 from .assemble import assemble
+from .binary import binary_reason
 from .chain import Chain
 from .decoding import decode
 from .document import Block, Document
@@ -82,7 +83,8 @@ def clean(
     """Clean one document (text or HTML, str or bytes) into an :class:`Article`.
 
     Never raises on data: a document that breaks something inside gives an Article with a warning and
-    its text kept as body. Raises :class:`~cleannews.ConfigError` for a bad ``format``.
+    its text kept as body; binary data (an image, a PDF, random bytes) gives an Article with a warning
+    and every line in ``removed`` (kind ``binary``). Raises :class:`~cleannews.ConfigError` for a bad ``format``.
     ``comments=False`` leaves reader comments out (they go to ``removed`` with kind ``comment``).
     ``charset`` names the encoding of ``bytes`` when the caller knows it (an HTTP header): it is used
     when it fits the bytes, else the document's own declaration and detection decide (a fix says so).
@@ -96,9 +98,14 @@ def clean(
     if charset is not None:
         _check_charset(charset, source)
     chain = chain if chain is not None else Chain.default()
+    binary = binary_reason(source)
     try:
-        doc, fixes = make_document(source, format=format, url=url, charset=charset)
-        chain(doc)
+        if binary is not None:  # an image, a PDF, random bytes: every "line" of it is noise, removed
+            doc, fixes = make_document(source, format="text", url=url, charset=charset)
+            _label_binary(doc, binary)
+        else:
+            doc, fixes = make_document(source, format=format, url=url, charset=charset)
+            chain(doc)
         if doc.mode == "html" and doc.blocks and all(doc.kind_of(b.index) not in (None, "body") for b in doc.blocks):
             doc.warn("no article text left: every extracted block is a title, metadata, a comment or chrome")
         return assemble(doc, fixes, keep_comments=comments)
@@ -107,6 +114,12 @@ def clean(
         lines = tuple(normalize_line(x) for x in text.split("\n") if normalize_line(x))
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Article(paragraphs=lines, warnings=(f"internal error, text returned uncleaned: {detail}",))
+
+
+def _label_binary(doc: Document, reason: str) -> None:
+    for block in doc.blocks:
+        doc.label(block.index, "binary", cleaner="input", reason=reason)
+    doc.warn(f"{reason}: nothing cleaned")
 
 
 def _check_charset(charset: str, source: str | bytes | bytearray) -> None:
