@@ -99,6 +99,20 @@ def test_shortcuts_answer_without_langdetect(monkeypatch: pytest.MonkeyPatch) ->
     assert detect(czech) != "pl" and asked
 
 
+def test_chinese_with_a_katakana_middle_dot_is_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chinese writes "・" (U+30FB, in the katakana block) between the parts of a foreign name; it is no
+    sign of Japanese, so the Han shortcut still answers (langdetect had left 4 such dev pages untagged)."""
+    from cleannews import language
+
+    asked: list[str] = []
+    monkeypatch.setattr(language, "_langdetect", lambda text: asked.append(text) or None)
+    chinese = "传统基金会主席埃德温・福乐表示，造成这种下降的原因主要是由于全球范围内政府开支的增加。" * 3
+    assert detect(chinese) == "zh"
+    assert not asked
+    japanese = "東京都の小池百合子知事は、新しい計画について記者会見で説明しました。" * 3
+    assert detect(japanese) != "zh" and asked
+
+
 def test_a_page_whose_longest_lines_are_lists_is_read_wider(monkeypatch: pytest.MonkeyPatch) -> None:
     """The sample is the longest sentence-like lines; on a blog it may be archive lists with no function
     words. The shortcut then reads more of the page (and langdetect is not asked)."""

@@ -135,7 +135,9 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u1100-\u11ff\uac00-\ud7af]")
+#: kana and hangul; not U+30FB "・" (katakana middle dot), which Chinese writes between the parts of a
+#: foreign name ("埃德温・福乐")
+_KANA_HANGUL = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u1100-\u11ff\uac00-\ud7af]")
 #: English function words that are not (common) words of another Latin-script language
 _ENGLISH = frozenset(
     ("the", "and", "of", "that", "with", "this", "from", "which", "their", "are", "have", "been", "were", "would",
