@@ -430,3 +430,23 @@ def test_a_comment_heading_ends_a_teaser_list_above_it() -> None:
     assert kinds["46 Comments"] == "comment_furniture"
     assert kinds["More sample images from the new lens"] == "teaser"
     assert [c.author for c in article.comments] == ["Camaleont", "hunt", "Anthony"]
+
+
+def test_the_story_guard_counts_chinese_words() -> None:
+    """Chinese is written without spaces: a story of 300 characters is one "word" to ``str.split``. The
+    guard against a header run that swallows the story counts two CJK characters as a word, so a
+    Chinese story cut up at its own dateline ("来源：新华网 2011-12-09 19:55:00") is not taken for a
+    comment (a dev page lost its whole article so)."""
+    from cleannews.cleaners.base import text_words
+    from cleannews.cleaners.comments import Comments
+    from cleannews.document import Block, Document
+
+    sentence = "市议会周二投票决定重建旧港口大桥，结束了一场持续十多年、使全城意见分裂的争论。"
+    assert len(sentence.split()) == 1 and text_words(sentence) == 1 + 36 // 2  # 36 Han characters
+    assert text_words("Two words") == 2
+    story = [sentence * 3] * 6  # ~100 characters a paragraph, ~330 words in all
+    doc = Document([Block(i, t) for i, t in enumerate(["首页", "来源：新华网 2011-12-09 19:55:00", *story])])
+    before = list(doc.labels)
+    for i in range(1, len(doc.blocks)):
+        doc.label(i, "comment", cleaner="comments", reason="test", data={"comment": "1"})
+    assert Comments()._swallows(doc, before)

@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ..document import Document, Label
-from .base import ends_sentence, rule_reason, rulebook, snippet
+from .base import ends_sentence, rule_reason, rulebook, snippet, text_words
 from .comment_headers import _clean_author, _name_date, find_time, may_have_time
 from .comment_lines import (
     _FORM_LINE,
@@ -395,11 +395,11 @@ class Comments:
                 continue
             first = i if first is None else first
             group = label.data.get("comment", i)
-            sizes[group] = sizes.get(group, 0) + len(doc.blocks[i].text.split())
+            sizes[group] = sizes.get(group, 0) + text_words(doc.blocks[i].text)
         if first is None or max(sizes.values()) < self.long_comment_words:
             return False
         story = sum(
-            len(doc.blocks[i].text.split()) for i in range(first) if before[i] is None and _is_prose(doc.blocks[i].text)
+            text_words(doc.blocks[i].text) for i in range(first) if before[i] is None and _is_prose(doc.blocks[i].text)
         )
         return story < self.min_story_words
 
