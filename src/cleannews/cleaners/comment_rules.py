@@ -10,6 +10,7 @@ from typing import ClassVar
 
 import attrs
 
+from ..document import Document
 from ..rulebook import Rule
 from ..rulescan import triggers
 from .base import rulebook
@@ -289,3 +290,10 @@ def parse_header(
     """(author, time) when ``text`` is a comment header line, else None (see the ``comment-header`` rules)."""
     book = _Rules.get(language, rules_file)
     return book.header(text)
+
+
+def is_comment_counter(doc: Document, index: int) -> bool:
+    """Whether block ``index`` counts comments ("46 Comments"): the comments cleaner labels every such
+    line, over a thread or not, so the cleaners before it must not let one decide anything (it is gone
+    when the result is cleaned again). A teaser list ends at one; the category tag does not count one."""
+    return _Rules.get(doc.language, None).counter(doc.blocks[index].text, doc.key(index))

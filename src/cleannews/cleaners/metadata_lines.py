@@ -13,6 +13,7 @@ from ..dates import find_date
 from ..document import Document
 from ..rulescan import block_rules
 from .base import RuleCleaner, ends_sentence, rule_reason, rulebook, words
+from .comment_rules import is_comment_counter
 
 # what may stand around a date on a date line: "Hour:", "Updated", "Published on", a zone, separators
 _DATE_WORDS = re.compile(
@@ -103,8 +104,8 @@ class MetadataLines(RuleCleaner):
 class CategoryTag:
     """A bare lower-case line at the top of the story ("north korea") is its category tag.
 
-    It runs after the chrome cleaners and counts only the blocks they left, so the decision is the same
-    when the text is cleaned again. Options: ``zone`` (default 4) — among the first free blocks, before
+    It runs after the chrome cleaners and counts only the blocks they left (and not a comment counter,
+    which the comments cleaner takes), so the decision is the same when the text is cleaned again. Options: ``zone`` (default 4) — among the first free blocks, before
     any prose.
     """
 
@@ -115,8 +116,8 @@ class CategoryTag:
         position = 0
         for block in doc.free():
             text = block.text
-            if block.zone == "comments":
-                continue
+            if block.zone == "comments" or is_comment_counter(doc, block.index):
+                continue  # a counter ("3 Comments") is the comments cleaner's, gone when cleaned again
             if position >= self.zone or (words(text) >= 8 and ends_sentence(text)):
                 return
             if words(text) <= 4 and _LOWER_TAG.match(text):

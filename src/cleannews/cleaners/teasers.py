@@ -14,6 +14,7 @@ import attrs
 from ..document import Document
 from ..rulescan import block_rules
 from .base import RuleCleaner, ends_with_ellipsis, is_headline, rule_reason, rulebook, words
+from .comment_rules import is_comment_counter
 
 
 @attrs.frozen
@@ -80,7 +81,7 @@ class Teasers(RuleCleaner):
                 j += 1
                 continue
             text = doc.blocks[j].text
-            if not self._is_item(text) or _comment_heading(doc, j):
+            if not self._is_item(text) or is_comment_counter(doc, j):
                 break
             items.append(j)
             j += 1
@@ -88,11 +89,3 @@ class Teasers(RuleCleaner):
         if items and not has_teasers and j < len(doc.blocks) and doc.is_free(j):
             items.pop()
         return items
-
-
-def _comment_heading(doc: Document, index: int) -> bool:
-    """A counted comment heading ("46 Comments") ends a teaser list: the comment section starts there,
-    and the comments cleaner needs its heading."""
-    from .comment_rules import _Rules
-
-    return _Rules.get(doc.language, None).counter(doc.blocks[index].text, doc.key(index))
