@@ -17,7 +17,8 @@ would be (the title, then the article lines) and drops now what the model would 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from itertools import compress
+from typing import Any, ClassVar, NamedTuple
 
 import attrs
 
@@ -49,66 +50,69 @@ class PageModel:
             return
         from ..pagemodel import features
 
-        texts = [b.text for b in doc.blocks]
         labels = [None if label is None else label.kind for label in doc.labels]
-        free = {i for i, label in enumerate(labels) if label is None}
+        free = [i for i, kind in enumerate(labels) if kind is None]
         if len(free) < self.min_lines:
             return
+        texts = [b.text for b in doc.blocks]
         stats = features.line_stats(texts, labels, doc.language)
-        decision = self._decide(texts, labels, doc.language, stats)
-        if decision is None:
-            return
-        probabilities, article, headline, acts = decision
-        if not acts:
+        decision = self._decide(texts, labels, stats, free)
+        article, headline = decision.article, decision.headline
+        if not decision.acts:
             # left alone — unless the text this gives, cleaned again, would not be left alone
             article, headline = set(free), None
-        settled = self._settle(texts, stats, article, headline, doc.language)
-        if settled is None or (not acts and settled == (free, None, set())):
+        settled = self._settle(texts, stats, article, headline)
+        if settled is None or (not decision.acts and settled == (set(free), None, set())):
             return
         article, headline, tags = settled
-        kinds_of = _kinds(stats)
-        inside = sorted(article)
-        first, last = (inside[0], inside[-1]) if inside else (len(texts), -1)
-        # the free lines outside the article, the tags and the headline (the others stay as they are)
-        todo = ((free - article) | tags | ({headline} if headline is not None else set())) & free
-        for i in sorted(todo):
-            p = probabilities[i]
-            if p is None:
-                continue
-            if i in tags:
-                doc.label(i, "tag", cleaner=self.name, reason="short lower-case line at the top of the article (category tag)",
-                          data={"tags": [texts[i]]})  # fmt: skip
-            elif i == headline:
-                doc.label(
-                    i, kinds.TITLE, cleaner=self.name, reason=f"model: the headline of the article (p={p:.2f} body)"
-                )
-            elif i not in article:
-                where = "before the article" if i < first else "after the article" if i > last else "inside the article"
-                doc.label(i, kinds_of[i], cleaner=self.name, reason=f"model: p={p:.2f} body, {where}")
+        self._label(doc, texts, stats, decision, article, headline, tags)
 
-    def _decide(
-        self, texts: list[str], labels: list[str | None], language: str | None, stats: Any
-    ) -> tuple[tuple[float | None, ...], set[int], int | None, bool] | None:
-        """The probabilities, the article lines, the headline, and whether to act (False: the text is
-        left alone) — None when there are too few free lines to look at."""
+    def _label(
+        self,
+        doc: Document,
+        texts: list[str],
+        stats: Any,
+        decision: _Decision,
+        article: set[int],
+        headline: int | None,
+        tags: set[int],
+    ) -> None:
+        """Label the category tags, the headline and the free lines outside the article (the article
+        lines stay free); ``decision`` is the model's on the whole page, for the probabilities."""
+        probability = dict(zip(decision.free, decision.probabilities, strict=True))
+        for i in sorted(tags & probability.keys()):
+            doc.label(i, "tag", cleaner=self.name, reason="short lower-case line at the top of the article (category tag)",
+                      data={"tags": [texts[i]]})  # fmt: skip
+        if headline is not None and headline not in tags and headline in probability:
+            p = probability[headline]
+            doc.label(
+                headline, kinds.TITLE, cleaner=self.name, reason=f"model: the headline of the article (p={p:.2f} body)"
+            )
+        chrome = sorted(probability.keys() - article - tags - {headline})
+        if not chrome:
+            return
+        kinds_of = _kinds(stats)
+        first, last = (min(article), max(article)) if article else (len(texts), -1)
+        for i in chrome:
+            where = "before the article" if i < first else "after the article" if i > last else "inside the article"
+            doc.label(i, kinds_of[i], cleaner=self.name, reason=f"model: p={probability[i]:.2f} body, {where}")
+
+    def _decide(self, texts: list[str], labels: list[str | None], stats: Any, free: list[int]) -> _Decision:
+        """The model's decision on a page with at least ``min_lines`` free lines ``free``."""
         from ..pagemodel import load_model
 
-        free = [i for i, label in enumerate(labels) if label is None]
-        if len(free) < self.min_lines:
-            return None
         model = load_model()
-        prediction = model.predict(texts, labels, language, stats, headline=False)  # looked for if needed
-        article = {i for i in free if prediction.article[i]}
-        words = stats[:, 0].tolist()  # line_stats' first column: words
-        total = sum(map(words.__getitem__, free))
-        if not total or sum(words[i] for i in free if i not in article) < self.min_drop_share * total:
-            return prediction.probabilities, article, None, False
-        headline = model.headline(texts, labels, prediction.article) if self.title else None
+        probabilities, decided, words = model.decide(stats, free)
+        article = set(compress(free, decided))
+        total = sum(words)
+        if not total or sum(w for w, d in zip(words, decided, strict=True) if not d) < self.min_drop_share * total:
+            return _Decision(free, probabilities, article, None, False)
+        headline = model.headline_before(texts, labels, min(article, default=None)) if self.title else None
         if headline is not None and not _headline_shaped(texts[headline]):
             headline = None
         if headline is not None:
             article.discard(headline)
-        return prediction.probabilities, article, headline, True
+        return _Decision(free, probabilities, article, headline, True)
 
     def _settle(
         self,
@@ -116,7 +120,6 @@ class PageModel:
         stats: Any,
         article: set[int],
         headline: int | None,
-        language: str | None,
         rounds: int = 4,
     ) -> tuple[set[int], int | None, set[int]] | None:
         """Make the decision a fixed point: cleaning the result again (title, then the article lines)
@@ -132,14 +135,14 @@ class PageModel:
             lines = [texts[i] for i in order]
             labels = _category_tags(lines)
             tags = {order[k] for k, label in enumerate(labels) if label is not None}
+            free = [k for k, label in enumerate(labels) if label is None]
             again = None
-            if sum(1 for label in labels if label is None) >= self.min_lines:
-                again = self._decide(lines, labels, language, features.sub_stats(stats, texts, order, labels))
-            if again is None or not again[3]:
+            if len(free) >= self.min_lines:
+                again = self._decide(lines, labels, features.sub_stats(stats, texts, order, labels), free)
+            if again is None or not again.acts:
                 return article - tags, headline, tags
-            _, kept, title, _ = again
-            title_line = order[title] if title is not None else None
-            kept_lines = {order[k] for k in kept}
+            title_line = order[again.headline] if again.headline is not None else None
+            kept_lines = {order[k] for k in again.article}
             if kept_lines == article - tags and title_line == headline:
                 return kept_lines, headline, tags
             if title_line is not None and title_line != headline:
@@ -147,6 +150,16 @@ class PageModel:
             article &= kept_lines | tags
             headline = title_line if title_line is not None else headline
         return None
+
+
+class _Decision(NamedTuple):
+    """What :meth:`PageModel._decide` makes of a page."""
+
+    free: list[int]  # the free lines
+    probabilities: list[float]  # their article probabilities
+    article: set[int]  # the article's lines
+    headline: int | None
+    acts: bool  # False: the page is (nearly) all article and left alone
 
 
 def _category_tags(lines: list[str]) -> list[str | None]:

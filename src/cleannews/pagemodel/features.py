@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -63,6 +64,15 @@ def stopwords(language: str | None) -> frozenset[str]:
         return stoplist(language)
     except Exception:  # a stoplist that cannot be read costs the feature, not the document
         return frozenset()
+
+
+_STOPWORD, _IN_TITLE = 1, 2  # what a word of a page is (bits)
+
+
+@lru_cache(maxsize=64)
+def _stop_bits(language: str | None) -> dict[str, int]:
+    """The stoplist of ``language`` as a dict to :data:`_STOPWORD`, cached (copy it to change it)."""
+    return dict.fromkeys(stopwords(language), _STOPWORD)
 
 
 # Columns of :func:`line_stats`.
@@ -185,6 +195,20 @@ def _first_character(first: str) -> int:
     )
 
 
+class _FirstBitsOf(dict[int, int]):
+    """The :func:`_first_character` bits by code point, worked out on first sight and kept (for the
+    first few thousand characters seen: a page has a few dozen distinct first characters)."""
+
+    def __missing__(self, code: int) -> int:
+        bits = _first_character(chr(code))
+        if len(self) < 4096:
+            self[code] = bits
+        return bits
+
+
+_FIRST_BITS_OF = _FirstBitsOf()
+
+
 def _year_or_clock_lines(
     cp: npt.NDArray[np.uint32], digit: npt.NDArray[np.bool_], starts: npt.NDArray[np.intp], out: Array
 ) -> None:
@@ -229,7 +253,7 @@ def _stat_columns(texts: Sequence[str], labels: Sequence[str | None], language: 
     if n == 0:
         return out
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
-    joined = "\n".join(t or " " for t in texts)
+    joined = "\n".join(texts if all(texts) else [t or " " for t in texts])  # text mode has no empty lines
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     spans = np.maximum(lengths, 1)
     starts = np.empty(n, dtype=np.intp)
@@ -292,13 +316,16 @@ def _stat_columns(texts: Sequence[str], labels: Sequence[str | None], language: 
     if len(tokens) == int(words.sum()):
         token_line = np.repeat(np.arange(n), words.astype(np.intp))
         stop = stopwords(language)
-        if stop:
-            is_stop = np.frombuffer(bytes(map(stop.__contains__, tokens)), dtype=bool)
-            n_stop[:] = np.bincount(token_line, weights=is_stop, minlength=n)
         title_words = set(texts[0].lower().split())
+        # one look-up per word for both questions: a copy of the stoplist's bits, the title's added
+        bits = _stop_bits(language).copy()
+        for word in title_words:
+            bits[word] = bits.get(word, 0) | _IN_TITLE
+        codes = np.frombuffer(bytes(map(bits.get, tokens, repeat(0))), dtype=np.uint8)
+        if stop:
+            n_stop[:] = np.bincount(token_line, weights=codes & _STOPWORD, minlength=n)
         if title_words:
-            in_title = np.frombuffer(bytes(map(title_words.__contains__, tokens)), dtype=bool)
-            shared = np.bincount(token_line, weights=in_title, minlength=n)
+            shared = np.bincount(token_line, weights=codes >> 1, minlength=n)  # the _IN_TITLE bit
             np.divide(shared, np.maximum(words, 1), out=overlap)
             overlap[(words <= 0) | (words > 40)] = 0.0
 
@@ -311,20 +338,24 @@ def _stat_columns(texts: Sequence[str], labels: Sequence[str | None], language: 
     tail = cp[np.maximum(ends[None, :] - _TAIL, starts)]
     ellipsis = (tail[0] == 0x2026) | ((tail == 46).all(axis=0) & (lengths >= 3))
     np.logical_and(ellipsis, nonempty, out=out[_S["ends_ellipsis"]])
-    firsts = [t[:1] for t in texts]
-    first_bits = {c: _first_character(c) for c in set(firsts)}
-    codes = np.fromiter(map(first_bits.__getitem__, firsts), dtype=np.uint8, count=n)
-    np.not_equal(codes & _FIRST_BITS, 0, out=out[_STARTS_STATS])
+    # each line's first character is at its start (an empty line's " " has the bits of "")
+    first_bits = np.fromiter(map(_FIRST_BITS_OF.__getitem__, cp[starts].tolist()), dtype=np.uint8, count=n)
+    np.not_equal(first_bits & _FIRST_BITS, 0, out=out[_STARTS_STATS])
     _needle_lines(low, _URL_NEEDLES, starts, out[_S["urlish"]])
     _needle_lines(low, _COPYRIGHT_NEEDLES, starts, out[_S["copyright"]])
     _needle_lines(low, _COMMENT_NEEDLES, starts, out[_S["comment_cue"]])
+    _page_rows_into(texts, labels, out)
+    return out
+
+
+def _page_rows_into(texts: Sequence[str], labels: Sequence[str | None], out: Array) -> None:
+    """Write the stat rows that depend on the page's other lines or on the labels (repeats, group)."""
     counts = Counter(texts)
     repeats = out[_S["repeats"]]
-    repeats[:] = np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n)
+    repeats[:] = np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=len(texts))
     repeats -= 1
     groups = {kind: label_group(kind) for kind in set(labels)}
-    out[_S["group"]] = np.fromiter(map(groups.__getitem__, labels), dtype=np.float64, count=n)
-    return out
+    out[_S["group"]] = np.fromiter(map(groups.__getitem__, labels), dtype=np.float64, count=len(labels))
 
 
 LOCAL = (
@@ -400,7 +431,8 @@ FEATURES: tuple[str, ...] = (
     *CONTEXT,
 )
 _L = {name: i for i, name in enumerate(LOCAL)}
-_NEIGHBOUR_IDX = [_L[name] for name in NEIGHBOUR_LOCAL]
+_NEIGHBOUR_IDX = np.array([_L[name] for name in NEIGHBOUR_LOCAL], dtype=np.intp)
+_REACH = max(abs(d) for d in NEIGHBOURS)
 _F = {name: i for i, name in enumerate(FEATURES)}
 
 
@@ -484,14 +516,18 @@ def sub_stats(stats: Array, texts: Sequence[str], order: Sequence[int], labels: 
     labels are computed again."""
     out: Array = np.take(stats.T, order, axis=1)  # one row per statistic, as line_stats builds them
     lines = [texts[i] for i in order]
-    counts = Counter(lines)
-    out[_S["repeats"]] = [counts[t] - 1 for t in lines]
-    out[_S["group"]] = [label_group(kind) for kind in labels]
+    _page_rows_into(lines, labels, out)
     title_words = set(lines[0].lower().split()) if lines else set()
-    overlap = []
-    for text in lines:
+    # a line's "words" are its tokens (line_stats counts them as str.split() does) when it has no CJK
+    # characters (else they may be more): the lines known to have none or more than 40 are not split
+    known = (out[_S["cjk"]] == 0).tolist()
+    overlap = [0.0] * len(lines)
+    for k, (text, words) in enumerate(zip(lines, out[_S["words"]].tolist(), strict=True)):
+        if known[k] and not 0 < words <= 40:
+            continue
         tokens = text.lower().split()
-        overlap.append(sum(map(title_words.__contains__, tokens)) / len(tokens) if 0 < len(tokens) <= 40 else 0.0)
+        if 0 < len(tokens) <= 40:
+            overlap[k] = sum(map(title_words.__contains__, tokens)) / len(tokens)
     out[_S["title_overlap"]] = overlap
     rows: Array = out.T
     return rows
@@ -506,29 +542,30 @@ def feature_matrix(
     return np.ascontiguousarray(feature_columns(stats).T)
 
 
-_RADII = np.array(RADII, dtype=np.intp)
 _WINDOW_ROWS = _span([f"win{r}_{name}" for r in RADII for name in _WINDOW_NAMES], _F)
 _DIST_ROWS = _span(("log_dist_prose_before", "log_dist_prose_after", "log_dist_longest"), _F)
 # the rows summed over windows, and their order in the window's :data:`CONTEXT` names
-_WINDOWED = [_L[name] for name in ("prose", "label_chrome", "label_comment", "label_metadata", "comment_cue")]
+_WINDOWED = np.array(
+    [_L[name] for name in ("prose", "label_chrome", "label_comment", "label_metadata", "comment_cue")], dtype=np.intp
+)
 
 
-def _window_sums(rows: Array, radii: npt.NDArray[np.intp]) -> Array:
+def _window_sums(rows: Array, radii: Sequence[int]) -> Array:
     """For each radius r, the sums of each of ``rows`` (k × lines) over the lines i-r..i+r
     (k × radii × lines): differences of running sums, padded so that every window is one slice."""
     k, n = rows.shape
-    pad = int(radii.max())
+    pad = max(radii)
     # sums[:, pad + j] is the sum of the first clip(j, 0, n) lines
     sums = np.empty((k, n + 2 * pad + 1))
-    sums[:, :pad] = 0.0
+    sums[:, : pad + 1] = 0.0
     running = sums[:, pad : pad + n + 1]
-    running[:, 0] = 0.0
     running[:, 1:] = rows
     running.cumsum(axis=1, out=running)
     sums[:, pad + n + 1 :] = sums[:, pad + n : pad + n + 1]
-    lines = np.arange(n)
-    window = sums.take((radii + (pad + 1))[:, None] + lines, axis=1)
-    window -= sums.take((pad - radii)[:, None] + lines, axis=1)
+    # one subtraction of two slices per radius (cheaper than gathering the windows' ends)
+    window = np.empty((k, len(radii), n))
+    for j, r in enumerate(radii):
+        np.subtract(sums[:, pad + r + 1 : pad + r + 1 + n], sums[:, pad - r : pad - r + n], out=window[:, j])
     return window
 
 
@@ -551,9 +588,9 @@ def feature_columns(stats: Array) -> Array:
     comment = local[_L["label_comment"]]
 
     # the neighbours: the rows of _NEIGHBOUR_IDX shifted (zeros past the ends)
-    reach = max(abs(d) for d in NEIGHBOURS)
+    reach = _REACH
     padded = np.zeros((len(_NEIGHBOUR_IDX), n + 2 * reach))
-    padded[:, reach : reach + n] = local[_NEIGHBOUR_IDX]
+    local.take(_NEIGHBOUR_IDX, axis=0, out=padded[:, reach : reach + n])
     width = len(NEIGHBOUR_LOCAL)
     for k, d in enumerate(NEIGHBOURS):
         out[len(LOCAL) + k * width : len(LOCAL) + (k + 1) * width] = padded[:, reach + d : reach + d + n]
@@ -564,8 +601,8 @@ def feature_columns(stats: Array) -> Array:
     rows[1] = words
     rows[2] = log_words
     np.multiply(sd, words, out=rows[3])
-    rows[4:] = local[_WINDOWED]
-    window = _window_sums(rows, _RADII)  # sums × radii × lines
+    local.take(_WINDOWED, axis=0, out=rows[4:])
+    window = _window_sums(rows, RADII)  # sums × radii × lines
     target = out[_WINDOW_ROWS].reshape(len(RADII), len(_WINDOW_NAMES), n)
     np.divide(window[2:], window[0], out=target.transpose(1, 0, 2))
     np.divide(window[3], np.maximum(window[1], 1.0), out=target[:, 1])
@@ -686,7 +723,6 @@ def sequence_features(z: Array, rows: Array) -> Array:
     return out
 
 
-_SEQ_RADII = np.array(SEQ_RADII, dtype=np.intp)
 _S2 = {name: i for i, name in enumerate(SEQUENCE)}
 _SEQ_NEIGHBOURS = _span([f"z{d:+d}" for d in NEIGHBOURS], _S2)
 _SEQ_MEAN = _span([f"mean{r}_p" for r in SEQ_RADII], _S2)
@@ -704,7 +740,7 @@ def sequence_columns(z: Array, columns: Array) -> Array:
     zc = np.minimum(np.maximum(z, -8.0), 8.0)  # np.clip, without its wrapper
     p = 1.0 / (1.0 + np.exp(-zc))
     words = np.expm1(columns[_F["log_words"]])
-    reach = max(abs(d) for d in NEIGHBOURS)
+    reach = _REACH
     padded = np.zeros(n + 2 * reach)
     scaled = padded[reach : reach + n]
     np.divide(zc, 8.0, out=scaled)
@@ -719,7 +755,7 @@ def sequence_columns(z: Array, columns: Array) -> Array:
     pw = np.multiply(p, words, out=rows[3])
     total = float(pw.sum()) or 1.0
     cum = pw.cumsum()
-    window = _window_sums(rows, _SEQ_RADII)  # sums × radii × lines
+    window = _window_sums(rows, SEQ_RADII)  # sums × radii × lines
     np.divide(window[1], window[0], out=out[_SEQ_MEAN])
     np.divide(window[3], np.maximum(window[2], 1.0), out=out[_SEQ_WMEAN])
     before = out[_S2["mass_before"]]
@@ -728,8 +764,14 @@ def sequence_columns(z: Array, columns: Array) -> Array:
     after = out[_S2["mass_after"]]
     np.subtract(total, cum, out=after)
     after /= total
-    np.maximum.accumulate(np.concatenate(([0.0], p[:-1])), out=out[_S2["max_p_before"]])
-    out[_S2["max_p_after"]] = np.maximum.accumulate(np.concatenate((p[1:], [0.0]))[::-1])[::-1]
+    # the largest p before each line, and after it (0 for none)
+    before_max, after_max = out[_S2["max_p_before"]], out[_S2["max_p_after"]]
+    before_max[0] = 0.0
+    before_max[1:] = p[:-1]
+    np.maximum.accumulate(before_max, out=before_max)
+    after_max[:-1] = p[1:]
+    after_max[-1] = 0.0
+    np.maximum.accumulate(after_max[::-1], out=after_max[::-1])
     start, end = _max_subarray((p - 0.5) * np.sqrt(words + 1.0))
     idx = np.arange(n)
     inside = (idx >= start) & (idx < end)

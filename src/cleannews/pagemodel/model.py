@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import compress
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -42,7 +42,8 @@ class Forest:
     _test_thresholds: Array = attrs.field(init=False, repr=False, eq=False)
     _tests: npt.NDArray[np.intp] = attrs.field(init=False, repr=False, eq=False)
     _tests_by_level: npt.NDArray[np.intp] = attrs.field(init=False, repr=False, eq=False)  # level-major
-    _offsets: npt.NDArray[np.intp] = attrs.field(init=False, repr=False, eq=False)  # each tree's first leaf
+    # each tree's first leaf (16 bits when they fit: the leaves are then found with a cheaper addition)
+    _offsets: npt.NDArray[np.integer[Any]] = attrs.field(init=False, repr=False, eq=False)
     _leaf_values: Array = attrs.field(init=False, repr=False, eq=False)  # the values, flat
 
     def __attrs_post_init__(self) -> None:
@@ -55,7 +56,8 @@ class Forest:
         object.__setattr__(self, "_tests", np.asarray(inverse, dtype=np.intp).reshape(self.split_features.shape))
         trees, depth = self.split_features.shape
         object.__setattr__(self, "_tests_by_level", np.ascontiguousarray(self._tests.T).ravel())
-        object.__setattr__(self, "_offsets", (np.arange(trees, dtype=np.intp) << depth)[:, None])
+        offsets = (np.arange(trees, dtype=np.intp) << depth)[:, None]
+        object.__setattr__(self, "_offsets", offsets.astype(np.uint16) if trees << depth <= 1 << 16 else offsets)
         object.__setattr__(self, "_leaf_values", np.ascontiguousarray(self.values).ravel())
 
     @classmethod
@@ -126,7 +128,7 @@ class Decoder:
     enter: float = 1.0
     leave: float = 1.0
 
-    def __call__(self, probabilities: Sequence[float]) -> list[bool]:
+    def __call__(self, probabilities: Sequence[float] | Array) -> list[bool]:
         n = len(probabilities)
         if n == 0:
             return []
@@ -167,6 +169,14 @@ class Prediction:
     article: tuple[bool, ...]
     headline: int | None
     stats: Array = attrs.field(eq=False, repr=False)  # the page's line_stats, for a look at a part of it
+
+
+class FreeLines(NamedTuple):
+    """The model's view of the free lines of a page (see :meth:`PageModel.decide`), each in page order."""
+
+    probabilities: list[float]  # their article probabilities
+    article: list[bool]  # whether each is in the article
+    words: list[float]  # their words (line_stats)
 
 
 @attrs.frozen
@@ -229,23 +239,36 @@ class PageModel:
         probs: list[float | None] = [None] * n
         article = [False] * n
         if free_index:
-            columns = feats.feature_columns(stats)
-            if len(free_index) < n:  # the free lines' columns (kept C-contiguous: rows are gathered)
-                columns = columns.take(free_index, axis=1)
-            p = self.probabilities_columns(columns).tolist()
-            decided = self.decoder(p)
-            words = stats[free_index, 0].tolist()  # STATS[0] is "words"
-            if sum(compress(words, decided)) < self.min_article_words:  # the words of the article
-                decided = _best_run(p, words)
-            for i, pi, di in zip(free_index, p, decided, strict=True):
+            decision = self.decide(stats, free_index)
+            for i, pi, di in zip(free_index, decision.probabilities, decision.article, strict=True):
                 probs[i] = pi
                 article[i] = di
         return Prediction(tuple(probs), tuple(article), _headline(texts, labels, article) if headline else None, stats)
+
+    def decide(self, stats: Array, free: Sequence[int]) -> FreeLines:
+        """:meth:`predict` for a caller that keeps to the free lines ``free`` (their indices, in page
+        order, not none) of the page with these :func:`~.features.line_stats`."""
+        index = np.asarray(free, dtype=np.intp)
+        columns = feats.feature_columns(stats)
+        if len(free) < columns.shape[1]:  # the free lines' columns (kept C-contiguous: rows are gathered)
+            columns = columns.take(index, axis=1)
+        probabilities = self.probabilities_columns(columns)
+        p: list[float] = probabilities.tolist()
+        decided = self.decoder(probabilities)  # (the array: no list to convert back)
+        words: list[float] = stats[:, 0].take(index).tolist()  # STATS[0] is "words"
+        if sum(compress(words, decided)) < self.min_article_words:  # the words of the article
+            decided = _best_run(p, words)
+        return FreeLines(p, decided, words)
 
     @staticmethod
     def headline(texts: Sequence[str], labels: Sequence[str | None], article: Sequence[bool]) -> int | None:
         """The line :meth:`predict` takes for the headline, given its ``article`` decisions."""
         return _headline(texts, labels, article)
+
+    @staticmethod
+    def headline_before(texts: Sequence[str], labels: Sequence[str | None], first: int | None) -> int | None:
+        """:meth:`headline` from the article's first line (None: no article)."""
+        return _headline_before(texts, labels, first)
 
 
 def _best_run(p: list[float], words: list[float], floor: float = 0.2) -> list[bool]:
@@ -283,7 +306,11 @@ def _headline(texts: Sequence[str], labels: Sequence[str | None], article: Seque
     the page's first line (its ``<title>``: Dice overlap with the title's longest part, nearer lines
     preferred); the first line itself when nothing matches. None when there is no article or it starts
     the page. (75 % exact on the wcxb-dev titles, against 57 % for the first headline-shaped line.)"""
-    first = next((i for i, a in enumerate(article) if a), None)
+    return _headline_before(texts, labels, next((i for i, a in enumerate(article) if a), None))
+
+
+def _headline_before(texts: Sequence[str], labels: Sequence[str | None], first: int | None) -> int | None:
+    """:func:`_headline` from the index of the article's first line (None when there is no article)."""
     if not first:
         return None
     core = _title_core(texts[0])
