@@ -264,3 +264,21 @@ def test_cleannews_system_reads_the_mode_field(mode: str) -> None:
     output = cleannews_system(mode)(rec)
     assert "approved the new budget" in output.body
     assert output.error is None
+
+
+def test_a_gold_that_is_utf16_read_as_latin1_is_decoded_and_reported(tmp_path: Path) -> None:
+    """Four dragnet-train golds are UTF-16 bytes read as Latin-1 ("ÿþP\\x00a\\x00…"): scored as they are,
+    every system scores 0 on them. They are decoded, and the report says so."""
+    garbled = "\n".join(STORY).encode("utf-16").decode("latin-1")
+    assert garbled.startswith("ÿþ") and "\x00" in garbled
+    data = write_jsonl(tmp_path / "gold.jsonl", [record(0), record(1, gold_body=garbled)])
+    result = run(str(data), "--mode", "text")
+    assert result.exit_code == 0, result.output
+    assert "gold repaired: 1 record(s)" in result.output and "(doc1)" in result.output
+    assert float(rows(result.output)["cleannews"][3]) > 0.9  # both documents score: the gold is the story
+    odd = garbled + "\n"  # an odd number of bytes: half a character at the end
+    parsed = parse_record(record(2, gold_body=odd), 1, "text")
+    assert isinstance(parsed, Record) and parsed.repaired == ("gold_body",)
+    assert parsed.gold_body.startswith(STORY[0])
+    plain = parse_record(record(3), 1, "text")
+    assert isinstance(plain, Record) and plain.repaired == () and plain.gold_body == "\n".join(STORY)

@@ -12,7 +12,7 @@ import orjson
 
 from ..errors import ConfigError
 from ..evaluation.data import Problem, Record, count_lines, read_records
-from ..evaluation.runner import evaluate, problems_note, table, to_dict
+from ..evaluation.runner import evaluate, problems_note, repairs_note, table, to_dict
 from ..evaluation.systems import PEERS, System, cleannews_system
 from .options import config_option, load_chain
 
@@ -115,6 +115,6 @@ def eval_command(
     what = f"{scored} record(s) scored"
     click.echo(f"{data.name} — mode {mode}, {what}")
     click.echo(table(report, per_language=per_language))
-    note = problems_note(report)
-    if note:
-        click.echo(note)
+    for note in (problems_note(report), repairs_note(report)):
+        if note:
+            click.echo(note)

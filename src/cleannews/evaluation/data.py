@@ -39,6 +39,8 @@ class Record:
     gold_body: str = ""
     gold_comments: str | None = None
     gold_title: str | None = None
+    #: the gold fields that were UTF-16 read as Latin-1 and have been decoded (see :func:`repair_gold`)
+    repaired: tuple[str, ...] = ()
 
     def source(self, mode: str) -> str | None:
         """The system input for ``mode``: the page's ``html`` or its whole-page ``text``."""
@@ -90,6 +92,13 @@ def parse_record(obj: Any, line: int, mode: str) -> Record | Problem:
         if value is not None and not isinstance(value, str):
             return Problem(line, ident, f"field {field!r} is {type(value).__name__}, not a string")
         values[field] = value
+    repaired = []
+    for field in ("gold_body", "gold_comments", "gold_title"):
+        value = values[field]
+        fixed = repair_gold(value) if value is not None else None
+        if fixed is not None:
+            values[field] = fixed
+            repaired.append(field)
     gold_title = values["gold_title"]
     if gold_title is not None and gold_title.strip().lower() in _NULLS:
         gold_title = None
@@ -108,7 +117,21 @@ def parse_record(obj: Any, line: int, mode: str) -> Record | Problem:
         gold_body=values["gold_body"] or "",
         gold_comments=values["gold_comments"],
         gold_title=gold_title,
+        repaired=tuple(repaired),
     )
+
+
+def repair_gold(value: str) -> str | None:
+    """``value`` decoded when it is UTF-16 that was read as Latin-1 — "ÿþP\\x00a\\x00…", a byte-order
+    mark and a NUL after every ASCII letter (four dragnet-train golds are): scoring against that would
+    score against noise. None when it is not such a text."""
+    if not value.startswith(("\u00ff\u00fe", "\u00fe\u00ff")) or "\x00" not in value[:64]:
+        return None
+    try:
+        data = value.encode("latin-1")
+    except UnicodeError:
+        return None
+    return data[: len(data) // 2 * 2].decode("utf-16", "replace")  # (one gold ends in half a character)
 
 
 def count_lines(path: Path) -> int:

@@ -75,6 +75,8 @@ class SystemResult:
 class Report:
     results: list[SystemResult]
     problems: list[Problem] = attrs.field(factory=list)
+    #: the scored records whose gold was repaired on reading (see :func:`~.data.repair_gold`)
+    repaired: list[Record] = attrs.field(factory=list)
 
     @property
     def scored(self) -> int:
@@ -115,6 +117,8 @@ def evaluate(
         if isinstance(item, Problem):
             report.problems.append(item)
         else:
+            if item.repaired:
+                report.repaired.append(item)
             count = len(report.results)
             for k in range(count):
                 result = report.results[(n + k) % count]
@@ -172,6 +176,14 @@ def problems_note(report: Report, *, show: int = 5) -> str:
     return f"not scored: {len(report.problems)} record(s) — " + "; ".join(parts)
 
 
+def repairs_note(report: Report, *, show: int = 5) -> str:
+    """One line on the records whose gold was repaired (empty when none was)."""
+    if not report.repaired:
+        return ""
+    ids = ", ".join(r.id for r in report.repaired[:show]) + (" …" if len(report.repaired) > show else "")
+    return f"gold repaired: {len(report.repaired)} record(s) whose gold was UTF-16 read as Latin-1, decoded ({ids})"
+
+
 def _tally_dict(system: System, tally: Tally) -> dict[str, Any]:
     s = tally.scores()
     return {
@@ -200,4 +212,5 @@ def to_dict(report: Report) -> dict[str, Any]:
             for r in report.results
         },
         "not_scored": [attrs.asdict(p) for p in report.problems],
+        "gold_repaired": [{"id": r.id, "line": r.line, "fields": list(r.repaired)} for r in report.repaired],
     }
