@@ -101,6 +101,19 @@ def test_idempotent_on_the_clean_article(text: str) -> None:
     assert second.removed == ()
 
 
+#: pages long enough for the page model (it looks at texts of eight free lines or more)
+PAGE = st.lists(LINE, min_size=8, max_size=60).map(lambda lines: "\n".join(lines))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PAGE)
+def test_idempotent_on_whole_pages(text: str) -> None:
+    """The page model's decision is a fixed point too (see ``PageModel._settle``)."""
+    first = cleannews.clean(text, format="text")
+    second = cleannews.clean(render(first), format="text")
+    assert (second.title, second.paragraphs, second.removed) == (first.title, first.paragraphs, ())
+
+
 def test_idempotent_on_the_seeds(root) -> None:  # type: ignore[no-untyped-def]
     for seed in sorted((root / "seeds").glob("*.txt")):
         first = cleannews.clean(seed.read_text(encoding="utf-8"), format="text")
