@@ -127,7 +127,8 @@ def _user_rules(path: str) -> tuple[Rule, ...]:
     return parse_rules(file.read_text(encoding="utf-8"), "user", path)
 
 
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+#: a named group's opening (patterns combined into one alternation make theirs plain groups: names may repeat)
+NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 # escapes that name a particular character (which lower-casing the text could no longer match)
 _CHARACTER_ESCAPE = re.compile(r"\\[xuUN0-7]")
 _UPPER_OUTSIDE_ESCAPES = re.compile(r"\\.|[A-Z]")
@@ -136,7 +137,7 @@ _UPPER_OUTSIDE_ESCAPES = re.compile(r"\\.|[A-Z]")
 _FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
 
 
-def _lowered(pattern: str) -> str | None:
+def lowered_pattern(pattern: str) -> str | None:
     """``pattern`` for lower-cased text without IGNORECASE, or None when that is not exactly equivalent
     (non-ASCII letters, character escapes, scoped flags)."""
     if _CHARACTER_ESCAPE.search(pattern) or "(?-" in pattern:
@@ -152,7 +153,7 @@ class Screen:
 
     Case-insensitive regex search is about three times slower than a plain one, so when the patterns
     allow it the screen searches the lower-cased line with a lower-cased, case-sensitive alternation
-    (the same answer, see :func:`_lowered`).
+    (the same answer, see :func:`lowered_pattern`).
     """
 
     folded: re.Pattern[str] | None
@@ -187,7 +188,7 @@ def _facts(text: str) -> tuple[int, str | None]:
 def _screen(rules: Iterable[Rule]) -> Screen | None:
     """The screen of the rules' patterns; None when there is nothing to screen for. Patterns that cannot
     be combined give a screen that lets every line through (each pattern is then tried on its own)."""
-    patterns = [_NAMED_GROUP.sub("(?:", r.pattern.pattern) for r in rules if r.pattern is not None]
+    patterns = [NAMED_GROUP.sub("(?:", r.pattern.pattern) for r in rules if r.pattern is not None]
     if not patterns:
         return None
     # named groups may repeat across rules: the screen only needs to know whether one matches
@@ -196,7 +197,7 @@ def _screen(rules: Iterable[Rule]) -> Screen | None:
     except re.error:
         return Screen(None, None)
     folded = None
-    lowered = [_lowered(p) for p in patterns]
+    lowered = [lowered_pattern(p) for p in patterns]
     if all(x is not None for x in lowered):
         try:
             folded = re.compile("|".join(f"(?:{p})" for p in lowered))
