@@ -14,35 +14,94 @@ _TITLE_WORDS = frozenset(("the", "of", "at", "to", "in", "for", "and", "on", "wi
                           "how", "what", "why", "a", "an"))  # fmt: skip
 
 # ---------------------------------------------------------------- times
-_RELATIVE = r"(?:(?:about|over|almost)\s+)?(?:\d+|an?|one|two|few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|yesterday|today|just now"
+_RELATIVE = r"(?:(?:about|over|almost)\s+)?(?:\d+|an?|one|two|few)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
 _CLOCK = (
     r"(?:\d{1,2}:[0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\.[0-5]\d\s*[ap]\.?m\.?|\d{1,2}\s*[ap]\.?m\.?)"
     r"(?:\s*[a-z]{2,4}\b)?"
 )
 _MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_EXTRA_TIMES = re.compile(
-    r"(?<!\w)(?:"
-    + _RELATIVE
-    + r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
-    + _MON
-    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s*(?:@|at|,)?\s*"
-    + _CLOCK
-    + r"|"
-    + _MON
-    + r"\s+\d{1,2}(?:st|nd|rd|th)\b"
-    + r"|\d{1,2}\.?\s+"
-    + _MON
-    + r",?\s+\d{4}(?:\s*(?:at|,|@)?\s*"
-    + _CLOCK
-    + r")?|\d{1,2}\.\d{1,2}\.\d{2,4}\s*(?:at|,|@)?\s*"
-    + _CLOCK
-    + r"|\d{1,2}/\d{1,2}/\d{2}(?:\s*(?:at|,|@)?\s*"
-    + _CLOCK
-    + r")?|(?:at\s+)?"
-    + _CLOCK
-    + r")(?!\w)",
-    re.I,
+
+# what the alternatives of ``_EXTRA_TIMES`` need the lower-cased text of a line to hold (a bit each)
+_AGO, _YESTERDAY, _TODAY, _JUST_NOW, _MONTH, _CLOCKED, _DOT, _SLASH = (1 << k for k in range(8))
+_MONTH_STRINGS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _time_marks(low: str) -> int:
+    """What ``low`` holds of the strings the ``_EXTRA_TIMES`` alternatives need (``_CLOCKED``: what every
+    match of ``_CLOCK`` holds, ":" or "am"/"pm" with a dot between or not)."""
+    marks = _AGO if "ago" in low else 0
+    if "yesterday" in low:
+        marks |= _YESTERDAY
+    if "today" in low:
+        marks |= _TODAY
+    if "just now" in low:
+        marks |= _JUST_NOW
+    if any(month in low for month in _MONTH_STRINGS):
+        marks |= _MONTH
+    if ":" in low or "am" in low or "pm" in low or "a.m" in low or "p.m" in low:
+        marks |= _CLOCKED
+    if "." in low:
+        marks |= _DOT
+    if "/" in low:
+        marks |= _SLASH
+    return marks
+
+
+#: the alternatives of ``_EXTRA_TIMES``, in order, each with the marks (:func:`_time_marks`) of every
+#: line it matches
+_TIME_ALTERNATIVES = (
+    (_RELATIVE, _AGO),
+    ("yesterday", _YESTERDAY),
+    ("today", _TODAY),
+    ("just now", _JUST_NOW),
+    (
+        r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+        + _MON
+        + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s*(?:@|at|,)?\s*"
+        + _CLOCK,
+        _MONTH | _CLOCKED,
+    ),
+    (_MON + r"\s+\d{1,2}(?:st|nd|rd|th)\b", _MONTH),
+    (r"\d{1,2}\.?\s+" + _MON + r",?\s+\d{4}(?:\s*(?:at|,|@)?\s*" + _CLOCK + r")?", _MONTH),
+    (r"\d{1,2}\.\d{1,2}\.\d{2,4}\s*(?:at|,|@)?\s*" + _CLOCK, _DOT | _CLOCKED),
+    (r"\d{1,2}/\d{1,2}/\d{2}(?:\s*(?:at|,|@)?\s*" + _CLOCK + r")?", _SLASH),
+    (r"(?:at\s+)?" + _CLOCK, _CLOCKED),
 )
+
+
+def _times_source(alternatives: list[str]) -> str:
+    return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+
+
+_EXTRA_TIMES = re.compile(_times_source([alternative for alternative, _ in _TIME_ALTERNATIVES]), re.I)
+#: ``_EXTRA_TIMES`` with only the alternatives that a line with the marks may match (None: none may),
+#: for an ASCII line lower-cased (True) or another line
+_TIME_PATTERNS: dict[tuple[int, bool], re.Pattern[str] | None] = {}
+#: characters for which searching ``text.lower()`` is not a case-insensitive search of ``text``
+#: (dotless i and long s match "i" and "s"; "İ" lower-cases to "i" and a combining dot)
+_FOLD_TRAPS = ("\u0131", "\u017f", "i\u0307")
+
+
+def _search_times(text: str) -> re.Match[str] | None:
+    """``_EXTRA_TIMES.search(text)``, with only the alternatives that the strings ``text`` holds let match
+    (the whole pattern tries each of them at each word: microseconds a line). An ASCII line is searched
+    lower-cased, without IGNORECASE: the same matches, faster."""
+    low = text.lower()
+    ascii_text = text.isascii()
+    if not ascii_text and any(trap in low for trap in _FOLD_TRAPS):
+        return _EXTRA_TIMES.search(text)  # lower-casing is not case folding here ("ſ" for the "s" of "sep")
+    marks = _time_marks(low)
+    try:
+        pattern = _TIME_PATTERNS[marks, ascii_text]
+    except KeyError:
+        chosen = [alternative for alternative, needs in _TIME_ALTERNATIVES if needs & marks == needs]
+        pattern = re.compile(_times_source(chosen), 0 if ascii_text else re.I) if chosen else None
+        _TIME_PATTERNS[marks, ascii_text] = pattern
+    if pattern is None:
+        return None
+    return pattern.search(low if ascii_text else text)
+
+
 _CLOCK_AFTER = re.compile(r"(?:\s*(?:,|at|@|-|–|\|)){1,3}\s*" + _CLOCK, re.I)
 _WEEKDAY_BEFORE = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun),?\s*$", re.I)
 #: what may stand beside a time on a line that is only a time
@@ -66,10 +125,9 @@ _WORD_TIME_STRINGS = ("ago", "yesterday", "today", "just now")
 _WORD_TIMES = re.compile("|".join(_WORD_TIME_STRINGS))
 
 
-# the two searches above without IGNORECASE, for the lower-cased text of an ASCII line (the same
-# matches: lower-casing ASCII changes only A-Z), which they search two to three times faster
+# ``_TIME_HINT`` without IGNORECASE, for the lower-cased text of an ASCII line (the same matches:
+# lower-casing ASCII changes only A-Z), which it searches two to three times faster
 _TIME_HINT_ASCII = re.compile(_TIME_HINT.pattern)
-_EXTRA_TIMES_ASCII = re.compile(_EXTRA_TIMES.pattern)
 _AT_START = re.compile(r"^at\s+", re.I)
 
 
@@ -99,7 +157,7 @@ def find_time(text: str, *, hinted: bool = False) -> str | None:
         if weekday:
             start = weekday.start()
         return text[start:end].strip(" ,|") or None
-    match = _EXTRA_TIMES_ASCII.search(text.lower()) if text.isascii() else _EXTRA_TIMES.search(text)
+    match = _search_times(text)
     if match is None:
         return None
     value = text[match.start() : match.end()].strip(" ,|")
@@ -140,9 +198,12 @@ _TRAILING_WORDS = re.compile(
 _LEADING_WORDS = re.compile(r"^\s*(?:(?:on|at|by|posted|updated|\||-|–|—)\s+)+", re.I)
 
 
+_COUNT_AFTER = re.compile(r"\s*\(\d+\)$")  # a count in brackets after a name ("Jane (12)")
+
+
 def _clean_author(value: str) -> str | None:
     value = _EDGE_SEPS.sub("", _TRAILING_WORDS.sub("", _NUMBERING.sub("", value))).strip()
-    value = re.sub(r"\s*\(\d+\)$", "", value).strip()
+    value = _COUNT_AFTER.sub("", value).strip()
     if not value or len(value) > 60 or len(value.split()) > 7 or value.count("|") > 1:
         return None
     if _not_author(value) or (value.endswith((".", "!", "?")) and len(value.split()) > 2):
@@ -186,17 +247,16 @@ def _rule_header(rule: Rule, text: str) -> tuple[str | None, str | None] | None:
     author, time = _split_author_time(author_raw)
     if author is None:
         return None
-    for extra in (groups.get("time"), groups.get("pre"), groups.get("post")):
+    given = groups.get("time")
+    given_time = find_time(given) if given is not None else None
+    if given is not None and given_time is None:
+        return None  # "posted by X on <not a time>" is prose
+    if time is None:
+        time = given_time
+    for extra in (groups.get("pre"), groups.get("post")):
         if time is None and extra:
             time = find_time(extra)
-    if "time" in groups and groups["time"] is not None and find_time(groups["time"]) is None:
-        return None  # "posted by X on <not a time>" is prose
     return author, time
-
-
-#: characters for which searching ``text.lower()`` is not a case-insensitive search of ``text``
-#: (dotless i and long s match "i" and "s"; "İ" lower-cases to "i" and a combining dot)
-_FOLD_TRAPS = ("\u0131", "\u017f", "i\u0307")
 
 
 #: a line that counts comments is the article's meta line, not a comment's header

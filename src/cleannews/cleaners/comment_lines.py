@@ -9,7 +9,8 @@ import bisect
 import itertools
 import operator
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, AnyStr
 
 import attrs
 import numpy as np
@@ -96,14 +97,20 @@ _NEEDLE_HASHES = np.concatenate([needle_hashes(needle) for needle in _NEEDLES])
 _NEEDLE_STARTS = np.cumsum([0] + [len(needle_hashes(needle)) for needle in _NEEDLES[:-1]]).astype(np.intp)
 
 
-def _lines_with(low: str, starts: list[int], needle: str, out: set[int]) -> None:
-    """Add to ``out`` the lines of ``low`` that contain ``needle`` (``low``: lines joined by "\\n";
-    ``starts``: where each starts, then where a line after the last would)."""
-    pos = low.find(needle)
+def lines_with(text: AnyStr, starts: Sequence[int], needle: AnyStr) -> list[int]:
+    """The lines of ``text`` that contain ``needle``, in order, each once (``text``: lines joined by a
+    separator that no ``needle`` spans; ``starts``: where each line starts, and maybe where a line
+    after the last would)."""
+    found: list[int] = []
+    last = len(starts) - 1
+    pos = text.find(needle)
     while pos >= 0:
         k = bisect.bisect_right(starts, pos) - 1
-        out.add(k)
-        pos = low.find(needle, starts[k + 1])
+        found.append(k)
+        if k >= last:
+            break
+        pos = text.find(needle, starts[k + 1])
+    return found
 
 
 class _Screen:
@@ -155,7 +162,7 @@ class _Screen:
         for k, (needle, maybe) in enumerate(zip(_NEEDLES, present, strict=True)):
             if maybe:
                 target = keyword if k < len(_KEYWORD_STRINGS) else sure if needle in _SURE_TIMES else timely
-                _lines_with(low, starts, needle, target)
+                target.update(lines_with(low, starts, needle))
         match = _DIGIT_TIME.search(low)
         while match is not None:  # a match may run into the next line: its first line is a candidate
             k = bisect.bisect_right(starts, match.start()) - 1
@@ -224,10 +231,43 @@ class _Lines:
 
     def near(self, p: int, step: int) -> int | None:
         """The next line from ``p`` in direction ``step`` that no other cleaner took as chrome."""
+        labels, positions = self.doc.labels, self.positions
         q = p + step
-        while 0 <= q < self.n and self.raw(q).kind == OTHER:
+        # (an OTHER line is one that a cleaner labelled: a free line is not classified to see it is not)
+        while 0 <= q < self.n and labels[positions[q]] is not None and self.raw(q).kind == OTHER:
             q += step
         return q if 0 <= q < self.n else None
+
+    def is_date(self, p: int) -> bool:
+        """Whether line ``p`` is a date line (a line the screen knows holds no time is not classified)."""
+        screen = self._screen
+        if screen is not None and p in screen.known and p not in screen.candidates:
+            return False
+        return self.raw(p).kind == DATE
+
+    def is_header(self, p: int) -> bool:
+        """Whether line ``p`` is a comment header (``self(p).kind == HEADER``): a free line that the screen
+        knows names no keyword and no time can be one only as a name by a date line, and is classified
+        only then (a comment section's lines are looked through for headers)."""
+        found = self._cache.get(p)
+        if found is None:
+            screen = self._screen
+            if (
+                screen is not None
+                and p in screen.known
+                and p not in screen.keyword
+                and p not in screen.candidates
+                and self.doc.labels[self.positions[p]] is None
+                and not (_looks_like_name(self.text(p)) and self._by_date(p))
+            ):
+                return False  # (its class is text or furniture)
+            found = self(p)
+        return found.kind == HEADER
+
+    def is_form(self, p: int) -> bool:
+        """Whether line ``p`` is the comment form (only a line labelled ``comment_form`` can be)."""
+        label = self.doc.labels[self.positions[p]]
+        return label is not None and label.kind == "comment_form" and self(p).kind == FORM
 
     def text(self, p: int) -> str:
         return self.doc.blocks[self.positions[p]].text
@@ -236,20 +276,25 @@ class _Lines:
         found = self._cache.get(p)
         if found is None:
             found = self.raw(p)
-            if found.kind == TEXT and _looks_like_name(self.text(p)):
-                below = self.near(p, 1)
-                below_kind = self.raw(below).kind if below is not None else None
-                # a name over a date line, or a date line over a name over the comment (the line above
-                # is asked only then: a line is classified only when needed)
-                if below_kind == DATE or (
-                    below_kind == TEXT
-                    and below is not None
-                    and (above := self.near(p, -1)) is not None
-                    and self.raw(above).kind == DATE
-                    and not _looks_like_name(self.text(below))
-                ):
-                    author = _clean_author(self.text(p))
-                    if author is not None:
-                        found = _Line(HEADER, author, None, shape="name-line")
+            if found.kind == TEXT and _looks_like_name(self.text(p)) and self._by_date(p):
+                author = _clean_author(self.text(p))
+                if author is not None:
+                    found = _Line(HEADER, author, None, shape="name-line")
             self._cache[p] = found
         return found
+
+    def _by_date(self, p: int) -> bool:
+        """Whether name line ``p`` stands over a date line, or under one and over the comment (its
+        neighbours are classified only as far as that needs: most lines are neither)."""
+        below = self.near(p, 1)
+        if below is None:
+            return False
+        if self.is_date(below):
+            return True
+        above = self.near(p, -1)
+        return (
+            above is not None
+            and self.is_date(above)
+            and self.raw(below).kind == TEXT
+            and not _looks_like_name(self.text(below))
+        )

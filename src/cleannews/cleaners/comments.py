@@ -291,7 +291,7 @@ class Comments:
                 headers.append(p)
             elif kind == DATE:  # a name line over (or under) a date line is a header
                 near = (line.near(p, -1), line.near(p, 1))
-                headers.extend(q for q in near if q is not None and line(q).kind == HEADER)
+                headers.extend(q for q in near if q is not None and line.is_header(q))
         headers = sorted(set(headers))
         # runs: headers of one shape, none more than 30 blocks after the one before
         runs: list[list[int]] = []
@@ -330,10 +330,8 @@ class Comments:
         headings = [
             p for p in hits if line(p).kind == HEADING and not _NO_COMMENTS.match(doc.blocks[positions[p]].text)
         ]
-        # comments come after the prose they comment on
-        first_prose = next(
-            (p for p in range(n) if doc.labels[positions[p]] is None and _is_prose(doc.blocks[positions[p]].text)), n
-        )
+        # comments come after the prose they comment on (looked for only under a heading)
+        first_prose = self._first_prose(doc, positions) if headings else n
         for k, h in enumerate(headings):
             if h <= first_prose:
                 continue
@@ -381,6 +379,14 @@ class Comments:
                     continue
                 return True
         return False
+
+    @staticmethod
+    def _first_prose(doc: Document, positions: list[int]) -> int:
+        """The first of ``positions`` that is a free line of prose (``len(positions)``: none)."""
+        labels, blocks = doc.labels, doc.blocks
+        return next(
+            (p for p, i in enumerate(positions) if labels[i] is None and _is_prose(blocks[i].text)), len(positions)
+        )
 
     def _swallows(self, doc: Document, before: list[Label | None]) -> bool:
         """Whether the comments just labelled (blocks free in ``before``, labelled now) look like the
@@ -473,15 +479,15 @@ class Comments:
         for p in range(start, n):  # the headers of this section: none more than 60 blocks after the last
             if header_ps and p - header_ps[-1] > 60:
                 break
-            kind = line(p).kind
+            header = line.is_header(p)
             if (
                 header_ps
-                and kind == FORM
+                and line.is_form(p)
                 and _FORM_START.search(doc.blocks[positions[p]].text)
-                and not any(line(q).kind == HEADER for q in range(p + 1, min(n, p + 11)))
+                and not any(map(line.is_header, range(p + 1, min(n, p + 11))))
             ):
                 break  # the comment form closes the list (a reply form between comments does not)
-            if kind == HEADER:
+            if header:
                 header_ps.append(p)
             elif not header_ps and p - start > self.window:
                 break
@@ -724,11 +730,12 @@ class Comments:
                     self._put(doc, i, "comment", "comment header kept (keep_headers)", data)
                 else:
                     self._put(doc, i, "comment_furniture", self._header_reason(comment.author, comment.time))
+            if comment.header_lines:
+                reason = f"comment with the header {snippet(doc.blocks[comment.group].text, 40)!r}"
+            else:
+                reason = "in the page's comment section"
             for p in comment.texts:
-                i = positions[p]
-                header = snippet(doc.blocks[comment.group].text, 40)
-                self._put(doc, i, "comment", f"comment with the header {header!r}" if comment.header_lines else
-                          "in the page's comment section", data)  # fmt: skip
+                self._put(doc, positions[p], "comment", reason, data)
 
     def _put(self, doc: Document, i: int, kind: str, reason: str, data: dict[str, Any] | None = None) -> None:
         current = doc.kind_of(i)

@@ -4,15 +4,20 @@ tags. They leave the body and fill :class:`~cleannews.Metadata`; nothing is lost
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import attrs
 
-from ..dates import find_date
+from ..dates import YEAR_RUN, find_date, year_marks
 from ..document import Document
-from ..rulescan import block_rules
+from ..rulebook import Rule
+from ..rulescan import block_rules, page_of
 from .base import RuleCleaner, ends_sentence, rule_reason, rulebook, words
+from .comment_lines import lines_with
 from .comment_rules import is_comment_counter
 
 # what may stand around a date on a date line: "Hour:", "Updated", "Published on", a zone, separators
@@ -42,6 +47,21 @@ def _source_value(text: str) -> str:
     return re.sub(r"\s*(\.\.\.|…)$", "", value).strip()
 
 
+def _asked(doc: Document, rules: list[Rule | None]) -> Iterable[int]:
+    """The blocks :class:`MetadataLines` may label, in order: those a rule matches, those that start
+    with "posted " and those with four digits in a row (what every date has) — a few of a page's lines,
+    found in its lower-cased lines at once. A page where lower-casing is not case folding ("ſ" matches
+    "s" in "Posted") has every block asked."""
+    page = page_of(doc)
+    if page.traps or len(page.texts) != len(doc.blocks):
+        return range(len(doc.blocks))
+    lowered, starts = page.lowered, page.starts
+    asked = set(itertools.compress(itertools.count(), map(operator.is_not, rules, itertools.repeat(None))))
+    asked.update(lines_with(year_marks(lowered), starts, YEAR_RUN))
+    asked.update(k for k in lines_with(lowered, starts, "posted ") if page.lowered_lines[k].startswith("posted "))
+    return sorted(asked)
+
+
 @attrs.frozen
 class MetadataLines(RuleCleaner):
     """Date lines, "Posted on … by …" headers, bylines, captions, credits, source lines and tag lines.
@@ -54,10 +74,12 @@ class MetadataLines(RuleCleaner):
 
     def __call__(self, doc: Document) -> None:
         rules = block_rules(rulebook(self.name, self.rules_file), doc)
-        for block in doc.free():
-            text, i = block.text, block.index
-            if block.zone == "comments" or block.tag == "tr":  # an HTML table row is data, not a dateline
-                continue
+        labels, blocks = doc.labels, doc.blocks
+        for i in _asked(doc, rules):
+            block = blocks[i]
+            if labels[i] is not None or block.zone == "comments" or block.tag == "tr":
+                continue  # (an HTML table row is data, not a dateline)
+            text = block.text
             # (the regex's IGNORECASE also takes "ſ" for "s": a line that does not start in ASCII is searched)
             poster = _POSTER.match(text) if text[:7].lower() == "posted " or not text[:7].isascii() else None
             if poster:
@@ -77,7 +99,6 @@ class MetadataLines(RuleCleaner):
                 doc.label(
                     i, rule.kind, cleaner=self.name, reason=rule_reason(rule, text), data=self._data(rule.kind, text)
                 )
-                continue
 
     def _date_line(self, text: str) -> str | None:
         if len(text) > 80:

@@ -7,14 +7,30 @@ like prose. Already-labelled blocks inside a list (an ad marker) do not end it.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import operator
 from typing import ClassVar
 
 import attrs
 
 from ..document import Document
-from ..rulescan import block_rules
+from ..rulescan import block_rules, page_of
 from .base import RuleCleaner, ends_with_ellipsis, is_headline, rule_reason, rulebook, words
+from .comment_lines import lines_with
 from .comment_rules import is_comment_counter
+
+
+def _ellipsis_lines(doc: Document) -> list[int]:
+    """The blocks that end with "..." or "…", in order (found in the page's lower-cased lines at once:
+    lower-casing makes no dot or ellipsis and leaves them alone)."""
+    page = page_of(doc)
+    blocks = doc.blocks
+    if len(page.texts) != len(blocks):
+        return [b.index for b in blocks if ends_with_ellipsis(b.text)]
+    lowered, starts = page.lowered, page.starts
+    found = {*lines_with(lowered, starts, "..."), *lines_with(lowered, starts, "…")}
+    return sorted(i for i in found if ends_with_ellipsis(blocks[i].text))
 
 
 @attrs.frozen
@@ -34,24 +50,32 @@ class Teasers(RuleCleaner):
 
     def __call__(self, doc: Document) -> None:
         rules = block_rules(rulebook(self.name, self.rules_file), doc)
-        for block in doc.free():
-            i = block.index
-            if not doc.is_free(i):
+        labels = doc.labels
+        for i in itertools.compress(itertools.count(), map(operator.is_not, rules, itertools.repeat(None))):
+            rule = rules[i]
+            if rule is None or labels[i] is not None:
                 continue
-            rule = rules[block.index]
-            if rule is not None:
-                items = self._run(doc, i + 1)
-                doc.label(i, "teaser", cleaner=self.name, reason=rule_reason(rule, block.text))
-                for j in items:
-                    doc.label(j, "teaser", cleaner=self.name, reason=f"item of the teaser list under {block.text!r}")
-        # lists without a heading: headline, "…" teaser, headline, "…" teaser — over the blocks still
-        # free, so chrome already taken out between them (an ad marker) does not break a list
-        free = [b.index for b in doc.free()]
-        blocks = doc.blocks
-        if not any(ends_with_ellipsis(blocks[i].text) for i in free):  # no teaser, no pair
+            text = doc.blocks[i].text
+            items = self._run(doc, i + 1)
+            doc.label(i, "teaser", cleaner=self.name, reason=rule_reason(rule, text))
+            for j in items:
+                doc.label(j, "teaser", cleaner=self.name, reason=f"item of the teaser list under {text!r}")
+        self._pairs(doc)
+
+    def _pairs(self, doc: Document) -> None:
+        """Lists without a heading: headline, "…" teaser, headline, "…" teaser — over the blocks still
+        free, so chrome already taken out between them (an ad marker) does not break a list."""
+        labels = doc.labels
+        teasers = [i for i in _ellipsis_lines(doc) if labels[i] is None]
+        if not teasers:  # no teaser, no pair
             return
+        free = list(itertools.compress(itertools.count(), map(operator.is_, labels, itertools.repeat(None))))
         k = 0
-        while k < len(free) - 1:
+        # a pair at free[m], free[m + 1] needs a teaser at m + 1: a list can start only before one
+        for t in (bisect.bisect_left(free, i) for i in teasers):
+            if t - 1 < k:
+                continue
+            k = t - 1
             pairs = 0
             m = k
             while m + 1 < len(free) and self._pair(doc, free[m], free[m + 1]):
