@@ -55,6 +55,15 @@ def test_spaces_normalised() -> None:
     assert {f.step for f in fixes} >= {"spaces", "zero-width"}
 
 
+def test_control_characters_are_removed_and_reported() -> None:
+    """C0 controls are never article text; left in, a cleaned text could read as binary data when it is
+    cleaned again (hypothesis found "0\\x1f0" lines doing so once the chrome around them was gone)."""
+    text, fixes = normalize_text("Mayor resigns\n0\x1f0 \x07bell\x7f\nlast line")
+    assert text == "Mayor resigns\n00 bell\nlast line"
+    assert [f.detail for f in fixes if f.step == "control"] == ["3 control character(s) removed"]
+    assert normalize_text("Ordinary text, “quoted”, été, 東京.\nSecond line")[1] == []
+
+
 def test_nfc() -> None:
     assert normalize_line("cafe\u0301") == "café"
 

@@ -93,6 +93,10 @@ def render(article: cleannews.Article) -> str:
 @example("3 Comments\nPosted on 06/17/2025 3:59:51 AM PDT by someone")
 # a counter the comments cleaner takes must not push a category tag out of the top zone only once
 @example("3 Comments\n" + "Harbour plan approved after long fight\n" * 3 + "north korea")
+# nor a category tag (taken after the teasers cleaner) break a headline + "…" teaser list only once
+@example(
+    "Harbour plan approved after long fight\nMayor...\nHarbour plan approved after long fight\nnorth korea\nMayor..."
+)
 def test_idempotent_on_the_clean_article(text: str) -> None:
     first = cleannews.clean(text, format="text")
     second = cleannews.clean(render(first), format="text")

@@ -29,6 +29,8 @@ _RUNS = re.compile(" {2,}")
 _SPACE_CHARS = ("\u00a0", "\u2007", "\u202f", "\u3000", "\t", "\u000b", "\u000c")
 _ZERO_WIDTH_CHARS = ("\u200b", "\u200c", "\u2060", "\ufeff", "\u00ad")
 _TRAILING = re.compile(r"[ \t]+(?=\n|$)")
+#: the C0 controls but white space and ESC (which ftfy's terminal-escape fix reads), and DEL
+_CONTROLS = re.compile("[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 # ftfy's mojibake detector is costly on long pages; it runs only when a cheap screen sees what mojibake
 # looks like: UTF-8 read as Latin-1/cp1252 (a lead byte shown as Â-ô, then a continuation byte), C1
 # controls, terminal escapes, or runs of Latin-1 letters typical of Cyrillic/Greek read as Latin-1.
@@ -137,6 +139,13 @@ def normalize_text(text: str) -> tuple[str, list[Fix]]:
     out = fixed
     if n_space:
         out = _SPACES.sub(" ", out)
+    # control characters (a text's own ones; tabs and the like are spaces by now): never article text,
+    # and left in they could make the cleaned text look like binary data when it is cleaned again
+    if not out.replace("\n", "").isprintable():  # fast C scans: text almost never has any
+        n_control = len(_CONTROLS.findall(out))
+        if n_control:
+            out = _CONTROLS.sub("", out)
+            fixes.append(Fix("control", f"{n_control} control character(s) removed"))
     if "  " in out:
         out = _RUNS.sub(" ", out)
     out = "\n".join([line.strip() for line in out.split("\n")])

@@ -42,6 +42,12 @@ _BYLINE_PREFIX = re.compile(r"^(?:by|written by|author:|words by)\s+", re.I)
 _LOWER_TAG = re.compile(r"^[a-z][a-z0-9' -]*(?:,\s*[a-z][a-z0-9' -]*)*$")
 
 
+def tag_shaped(text: str) -> bool:
+    """A bare lower-case line of up to four words ("north korea"): what :class:`CategoryTag` takes for a
+    category tag when it stands at the top of the story."""
+    return words(text) <= 4 and _LOWER_TAG.match(text) is not None
+
+
 def _source_value(text: str) -> str:
     value = _SOURCE_PREFIX.sub("", text).strip()
     return re.sub(r"\s*(\.\.\.|…)$", "", value).strip()
@@ -141,7 +147,7 @@ class CategoryTag:
                 continue  # a counter ("3 Comments") is the comments cleaner's, gone when cleaned again
             if position >= self.zone or (words(text) >= 8 and ends_sentence(text)):
                 return
-            if words(text) <= 4 and _LOWER_TAG.match(text):
+            if tag_shaped(text):
                 doc.label(block.index, "tag", cleaner=self.name, reason="short lower-case line at the top (category tag)",
                           data={"tags": [text]})  # fmt: skip
                 continue

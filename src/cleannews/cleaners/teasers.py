@@ -2,7 +2,8 @@
 
 Two ways in: a heading that a ``teasers`` rule matches, followed by list items; or, with no heading, a
 run of at least ``min_pairs`` headline + "…" teaser pairs. A list ends at the first block that reads
-like prose. Already-labelled blocks inside a list (an ad marker) do not end it.
+like prose. Already-labelled blocks inside a list (an ad marker) do not end it, nor, in a list without
+a heading, a bare lower-case line (a category tag's shape).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..rulescan import block_rules, page_of
 from .base import RuleCleaner, ends_with_ellipsis, is_headline, rule_reason, rulebook, words
 from .comment_lines import lines_with
 from .comment_rules import is_comment_counter
+from .metadata_lines import tag_shaped
 
 
 def _ellipsis_lines(doc: Document) -> list[int]:
@@ -69,7 +71,14 @@ class Teasers(RuleCleaner):
         teasers = [i for i in _ellipsis_lines(doc) if labels[i] is None]
         if not teasers:  # no teaser, no pair
             return
-        free = list(itertools.compress(itertools.count(), map(operator.is_, labels, itertools.repeat(None))))
+        # a tag-shaped line ("north korea") does not break a list: the category tag cleaner, after this
+        # one, may take it, and the list must be the same when the result is cleaned again
+        blocks = doc.blocks
+        free = [
+            i
+            for i in itertools.compress(itertools.count(), map(operator.is_, labels, itertools.repeat(None)))
+            if not tag_shaped(blocks[i].text)
+        ]
         k = 0
         # a pair at free[m], free[m + 1] needs a teaser at m + 1: a list can start only before one
         for t in (bisect.bisect_left(free, i) for i in teasers):
