@@ -105,12 +105,19 @@ def test_idempotent_on_the_clean_article(text: str) -> None:
     assert second.removed == ()
 
 
+PROSE_1 = "The council voted on Tuesday to extend the programme for another three years, officials said."
+HEADLINE_1 = "Harbour plan approved after long fight"
 #: pages long enough for the page model (it looks at texts of eight free lines or more)
 PAGE = st.lists(LINE, min_size=8, max_size=60).map(lambda lines: "\n".join(lines))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(PAGE)
+@example(
+    "\n".join(
+        [PROSE_1, "advertisement", HEADLINE_1, "3 Comments", HEADLINE_1, "Source: EFE", HEADLINE_1] + [PROSE_1] * 5
+    )
+)  # a comment above the article's first line: the title is looked for past it, as it is when cleaned again
 def test_idempotent_on_whole_pages(text: str) -> None:
     """The page model's decision is a fixed point too (see ``PageModel._settle``)."""
     first = cleannews.clean(text, format="text")

@@ -12,7 +12,8 @@ from .base import is_headline
 
 @attrs.frozen
 class Title:
-    """Labels the first unlabelled block as the title when it is headline-shaped.
+    """Labels the first unlabelled block as the title when it is headline-shaped (before any body
+    block; comments are passed over).
 
     In HTML mode an extractor's title (``doc.meta['title']``) wins: a block equal to it is the title.
     Options: ``max_words`` (default 30).
@@ -38,5 +39,6 @@ class Title:
                 if is_headline(block.text, self.max_words) and len(block.text.split()) >= 2:
                     doc.label(block.index, "title", cleaner=self.name, reason="first free block, headline-shaped")
                 return
-            if kind in ("body", "comment"):
+            if kind == "body":
                 return
+            # (a comment is passed over: the cleaned text, cleaned again, has no comments above the title)
