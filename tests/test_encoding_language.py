@@ -92,7 +92,7 @@ def test_shortcuts_answer_without_langdetect(monkeypatch: pytest.MonkeyPatch) ->
 
     asked: list[str] = []
     real = language._langdetect
-    monkeypatch.setattr(language, "_langdetect", lambda text: asked.append(text) or real(text))
+    monkeypatch.setattr(language, "_langdetect", lambda text, letters: asked.append(text) or real(text, letters))
     russian = "Это был первый снег в городе, и он выпал уже в ноябре. Дети были рады, что школы закрыты. " * 3
     polish = (
         "To był pierwszy śnieg w mieście, który spadł już w listopadzie. Dzieci są zadowolone, że szkoły są zamknięte. "
@@ -114,7 +114,7 @@ def test_chinese_with_a_katakana_middle_dot_is_chinese(monkeypatch: pytest.Monke
     from cleannews import language
 
     asked: list[str] = []
-    monkeypatch.setattr(language, "_langdetect", lambda text: asked.append(text) or None)
+    monkeypatch.setattr(language, "_langdetect", lambda text, letters: asked.append(text) or None)
     chinese = "传统基金会主席埃德温・福乐表示，造成这种下降的原因主要是由于全球范围内政府开支的增加。" * 3
     assert detect(chinese) == "zh"
     assert not asked
@@ -129,7 +129,7 @@ def test_a_page_whose_longest_lines_are_lists_is_read_wider(monkeypatch: pytest.
 
     asked: list[str] = []
     real = language._langdetect
-    monkeypatch.setattr(language, "_langdetect", lambda text: asked.append(text) or real(text))
+    monkeypatch.setattr(language, "_langdetect", lambda text, letters: asked.append(text) or real(text, letters))
     archive = [
         ("Archives October (4) September (3) August (1) July (1) June (2) May (1) April (2) March (7) " * 3).strip()
     ] * 3

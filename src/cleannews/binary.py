@@ -1,7 +1,7 @@
 """Telling binary data (an image, a PDF, random bytes) from a text or HTML document, cheaply.
 
-``clean()`` answers such input with a warning and an empty article; the batch paths make it a failed
-document (an error record).
+``clean()`` answers such input with a warning and every line in ``removed`` (kind ``binary``); the
+batch paths make it a failed document (an error record).
 """
 
 from __future__ import annotations

@@ -101,8 +101,9 @@ def _detect(data: bytes) -> str | None:
     return codec
 
 
-#: single-byte codecs (Python names) that a charset given from outside must not force on valid UTF-8
-_SINGLE_BYTE = frozenset({"latin_1", "iso8859_1", "iso8859-1", "cp1252", "ascii", "iso8859_15", "iso8859-15"})
+#: single-byte codecs that a charset given from outside must not force on valid UTF-8 (the names
+#: ``codecs.lookup`` gives: "latin-1" and "iso-8859-1" are "iso8859-1")
+_SINGLE_BYTE = frozenset({"iso8859-1", "iso8859-15", "cp1252", "ascii"})
 
 
 def charset_name(charset: str) -> str:

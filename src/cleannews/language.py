@@ -213,26 +213,35 @@ def detect_lines(texts: list[str], limit: int = SAMPLE_CHARS) -> str | None:
     langdetect is asked (about the short sample, as :func:`detect` would be)."""
     ordered = sorted(texts, key=_prose_first, reverse=True)
     text = _take(ordered, limit)
-    quick = _quick(text[:SAMPLE_CHARS])
+    short = text[:SAMPLE_CHARS]
+    letters = _letters(short)
+    quick = _quick(short, letters)
     if quick is None and len(text) >= limit:
-        quick = _quick(_take(ordered, WIDER * limit))
-    return quick if quick is not None else _langdetect(text[:SAMPLE_CHARS])
+        wide = _take(ordered, WIDER * limit)
+        quick = _quick(wide, _letters(wide))
+    return quick if quick is not None else _langdetect(short, letters)
 
 
 def detect(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when it is too short or detection is unsure."""
     text = text[:SAMPLE_CHARS]
-    quick = _quick(text)
-    return quick if quick is not None else _langdetect(text)
+    letters = _letters(text)
+    quick = _quick(text, letters)
+    return quick if quick is not None else _langdetect(text, letters)
 
 
-def _quick(text: str) -> str | None:
-    letters = len(_LETTER.findall(text))
+def _letters(text: str) -> int:
+    return len(_LETTER.findall(text))
+
+
+def _quick(text: str, letters: int) -> str | None:
+    """The shortcut's answer for ``text`` of ``letters`` letters (None: too short, or unsure)."""
     return _shortcut(text, letters) if letters >= MIN_CHARS else None
 
 
-def _langdetect(text: str) -> str | None:
-    if len(_LETTER.findall(text)) < MIN_CHARS:
+def _langdetect(text: str, letters: int) -> str | None:
+    """langdetect's answer for ``text`` of ``letters`` letters (None: too short, or unsure)."""
+    if letters < MIN_CHARS:
         return None
     factory = _get_factory()
     try:

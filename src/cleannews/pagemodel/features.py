@@ -502,14 +502,6 @@ def _local_into(s: Array, out: Array) -> None:
     out[_L["prose"]] = prose
 
 
-def local_features(stats: Array) -> Array:
-    """The :data:`LOCAL` columns from :func:`line_stats`."""
-    out = np.empty((len(LOCAL), len(stats)))
-    _local_into(_columns(stats), out)
-    rows: Array = out.T
-    return rows
-
-
 def sub_stats(stats: Array, texts: Sequence[str], order: Sequence[int], labels: Sequence[str | None]) -> Array:
     """:func:`line_stats` of the page made of lines ``order`` of this one (with ``labels``), from this
     page's stats: only what depends on the other lines (repeats, overlap with the first line) and the

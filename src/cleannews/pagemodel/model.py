@@ -211,12 +211,9 @@ class PageModel:
             "info": self.info,
         }
 
-    def probabilities(self, rows: Array, free: npt.NDArray[np.bool_]) -> Array:
-        """Stage-2 article probabilities of the free lines (in page order)."""
-        return self.probabilities_columns(np.ascontiguousarray(rows.T[:, free]))
-
     def probabilities_columns(self, columns: Array) -> Array:
-        """:meth:`probabilities` from the :func:`~.features.feature_columns` of the free lines."""
+        """Stage-2 article probabilities of the free lines, from their :func:`~.features.feature_columns`
+        (in page order)."""
         z1 = self.stage1.decision_columns(columns)
         seq = feats.sequence_columns(z1, columns)
         z2 = self.stage2.decision_columns(seq)
@@ -228,10 +225,8 @@ class PageModel:
         labels: Sequence[str | None],
         language: str | None,
         stats: Array | None = None,
-        headline: bool = True,
     ) -> Prediction:
-        """The decision for a page; ``stats`` are its :func:`~.features.line_stats` when known. With
-        ``headline=False`` the headline is not looked for (None; see :meth:`headline`)."""
+        """The decision for a page; ``stats`` are its :func:`~.features.line_stats` when known."""
         n = len(texts)
         if stats is None:
             stats = feats.line_stats(texts, labels, language)
@@ -243,7 +238,7 @@ class PageModel:
             for i, pi, di in zip(free_index, decision.probabilities, decision.article, strict=True):
                 probs[i] = pi
                 article[i] = di
-        return Prediction(tuple(probs), tuple(article), _headline(texts, labels, article) if headline else None, stats)
+        return Prediction(tuple(probs), tuple(article), _headline(texts, labels, article), stats)
 
     def decide(self, stats: Array, free: Sequence[int]) -> FreeLines:
         """:meth:`predict` for a caller that keeps to the free lines ``free`` (their indices, in page
@@ -261,13 +256,9 @@ class PageModel:
         return FreeLines(p, decided, words)
 
     @staticmethod
-    def headline(texts: Sequence[str], labels: Sequence[str | None], article: Sequence[bool]) -> int | None:
-        """The line :meth:`predict` takes for the headline, given its ``article`` decisions."""
-        return _headline(texts, labels, article)
-
-    @staticmethod
     def headline_before(texts: Sequence[str], labels: Sequence[str | None], first: int | None) -> int | None:
-        """:meth:`headline` from the article's first line (None: no article)."""
+        """The line :meth:`predict` takes for the headline, given the article's first line (None: no
+        article)."""
         return _headline_before(texts, labels, first)
 
 
