@@ -135,6 +135,8 @@ _UPPER_OUTSIDE_ESCAPES = re.compile(r"\\.|[A-Z]")
 # the only characters for which searching ``text.lower()`` differs from a case-insensitive search
 # for ASCII letters: İ lower-cases to two characters, ı and ſ match "i" and "s" only case-insensitively
 _FOLD_TRAPS = ("\u0130", "\u0131", "\u017f")
+#: the same traps as they stand in a lower-cased text ("İ" lower-cases to "i" and a combining dot)
+LOWERED_TRAPS = ("\u0131", "\u017f", "i\u0307")
 
 
 def lowered_pattern(pattern: str) -> str | None:

@@ -48,7 +48,7 @@ else:  # pragma: no cover
     import sre_parse as _sre_parse
 
 from .document import Document
-from .rulebook import NAMED_GROUP, Rule, Rulebook, line_key, lowered_pattern
+from .rulebook import LOWERED_TRAPS, NAMED_GROUP, Rule, Rulebook, line_key, lowered_pattern
 
 # constructs whose meaning changes when a line becomes one line of a multi-line text: whole-text
 # anchors, lookarounds (they may look past the line's end), back-references and conditionals
@@ -80,8 +80,13 @@ def _minimal(strings: frozenset[str]) -> frozenset[str]:
 
 def _shortest_prefixes(strings: frozenset[str]) -> frozenset[str]:
     """``strings`` without those that start with another (a text that starts with one starts with the
-    other)."""
-    return frozenset(s for s in strings if not any(t != s and s.startswith(t) for t in strings))
+    other). In sorted order a string's prefixes come before it, and the last one kept is the only one
+    to compare with: any kept prefix of a string is a prefix of every string between them."""
+    kept: list[str] = []
+    for s in sorted(strings):
+        if not kept or not s.startswith(kept[-1]):
+            kept.append(s)
+    return frozenset(kept)
 
 
 def _exactly(strings: frozenset[str], indent: bool = False) -> _Spelling:
@@ -244,9 +249,8 @@ def triggers(pattern: re.Pattern[str]) -> frozenset[str] | None:
 
 @attrs.frozen
 class _Class:
-    """The pattern rules a line of up to ``limit`` words (None: any length) may meet, as one search."""
+    """The pattern rules a line of one length class may meet, as one search."""
 
-    limit: int | None
     folded: re.Pattern[str] | None  # for lower-cased text, case-sensitive
     exact: re.Pattern[str] | None  # IGNORECASE
     joinable: bool  # False: every line of the class is a candidate (no joined search)
@@ -297,7 +301,7 @@ def _classes(patterned: list[Rule], limits: tuple[int, ...]) -> tuple[_Class | N
         if all(f is not None for f in folded_sources):
             folded = _combine([f for f in folded_sources if f is not None], 0)
         exact = _combine(chosen, re.IGNORECASE)
-        classes.append(_Class(floor, folded, exact, joinable and exact is not None))
+        classes.append(_Class(folded, exact, joinable and exact is not None))
     return tuple(classes)
 
 
@@ -380,6 +384,7 @@ class _Lookout:
         self.starts: npt.NDArray[np.intp] = np.zeros(0, np.intp)  # where each needle's hashes start
         self.version = 0  # changes when strings are added (a page's screen of the old ones is stale)
         self._known: frozenset[str] = frozenset()
+        self._hashed: dict[str, npt.NDArray[np.intp]] = {}  # each long string's hashes, worked out once
 
     def add(self, needles: frozenset[str]) -> None:
         new = needles - self._known
@@ -387,17 +392,15 @@ class _Lookout:
             return
         self._known |= new
         self.short |= {n for n in new if len(n) < 3}
-        self.long = tuple(sorted({*self.long, *(n for n in new if len(n) >= 3)}))
-        hashes = [needle_hashes(n) for n in self.long]
+        self._hashed.update((n, needle_hashes(n)) for n in new if len(n) >= 3)
+        self.long = tuple(sorted(self._hashed))
+        hashes = [self._hashed[n] for n in self.long]
         self.hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.intp)
         self.starts = np.cumsum([0] + [len(h) for h in hashes[:-1]]).astype(np.intp)
         self.version += 1
 
 
 _LOOKOUT = _Lookout()
-# the characters of a lower-cased text for which it differs from the case folding of the ASCII
-# letters (ı and ſ match "i" and "s" only case-insensitively, "İ" lower-cases to "i" and a dot above)
-_LOWERED_TRAPS = ("\u0131", "\u017f", "i\u0307")
 # where a line that starts with white space starts (its line break, in :attr:`_Page.lowered`)
 _INDENTED = re.compile(r"\n(?=\s)")
 
@@ -476,8 +479,8 @@ class _Page:
             starts.append(pos)
             pos += len(line) + 1
         starts.append(pos)
-        traps = any(trap in lowered for trap in _LOWERED_TRAPS)
-        trapped = [i for i, low in enumerate(lowered_lines) if any(t in low for t in _LOWERED_TRAPS)] if traps else []
+        traps = any(trap in lowered for trap in LOWERED_TRAPS)
+        trapped = [i for i, low in enumerate(lowered_lines) if any(t in low for t in LOWERED_TRAPS)] if traps else []
         keys = [
             _ascii_key(low) if low.isascii() else line_key(text) for text, low in zip(texts, lowered_lines, strict=True)
         ]
@@ -536,26 +539,10 @@ def _ascii_key(lowered: str) -> str:
     return " ".join(key.split())
 
 
-_PLANS: dict[tuple[int, str | None], _Plan] = {}
+#: each rulebook's plan per language, with the rules it was made from (a new tuple: plan again)
+_PLANS: dict[tuple[int, str | None], tuple[tuple[Rule, ...], _Plan]] = {}
 _RESULTS: WeakKeyDictionary[Document, dict[tuple[int, str | None], list[Rule | None]]] = WeakKeyDictionary()
 _PAGES: WeakKeyDictionary[Document, _Page] = WeakKeyDictionary()
-
-
-_EMPTY: list[Rule | None] = []
-# the document and rulebook asked about last, and the answers (one tuple: swapped atomically); a
-# cleaner asks about the blocks of one document one after the other
-_LAST: tuple[Document | None, Rulebook | None, str | None, list[Rule | None]] = (None, None, None, _EMPTY)
-
-
-def match_block(book: Rulebook, doc: Document, index: int) -> Rule | None:
-    """``book.match`` for block ``index`` of ``doc`` — computed for the whole document at once."""
-    global _LAST
-    last = _LAST
-    if last[0] is doc and last[1] is book and last[2] == doc.language:
-        return last[3][index]
-    found = block_rules(book, doc)
-    _LAST = (doc, book, doc.language, found)
-    return found[index]
 
 
 def page_of(doc: Document) -> _Page:
@@ -576,24 +563,24 @@ def block_rules(book: Rulebook, doc: Document) -> list[Rule | None]:
     key = (id(book), language)
     found = per_doc.get(key)
     if found is None:
-        found = per_doc[key] = _scan(book, doc, page_of(doc), language)
+        found = per_doc[key] = _scan(book, page_of(doc), language)
     return found
 
 
-def _scan(book: Rulebook, doc: Document, page: _Page, language: str | None) -> list[Rule | None]:
+def _scan(book: Rulebook, page: _Page, language: str | None) -> list[Rule | None]:
     rules = book.rules(language)
     plan_key = (id(book), language)
-    plan = _PLANS.get(plan_key)
-    if plan is None or book.rules_file is not None:  # a user's rule file may change between runs
-        plan = _PLANS[plan_key] = _plan(rules)
+    planned = _PLANS.get(plan_key)
+    if planned is None or planned[0] is not rules:
+        planned = _PLANS[plan_key] = (rules, _plan(rules))
+    plan = planned[1]
     candidates: set[int] = set(page.with_keys(plan.lines)) if plan.lines else set()
     if plan.prefixes:
         candidates.update(i for i, k in enumerate(page.line_keys) if k.startswith(plan.prefixes))
     if plan.triggered:
         _search_triggered(plan.triggered, page, candidates)
-    classes = plan.classes
-    if any(c is not None for c in classes):
-        _search_classes(plan, classes, page, candidates)
+    if any(c is not None for c in plan.classes):
+        _search_classes(plan, page, candidates)
     texts, keys = page.texts, page.line_keys
     out: list[Rule | None] = [None] * len(texts)
     for i in candidates:
@@ -614,25 +601,20 @@ def _search_triggered(triggered: tuple[_Triggered, ...], page: _Page, candidates
         if indent:
             hit.update(page.indented())
         hit -= candidates
+        searches = [(hit, lowered if is_lowered else texts, search)]
         if trapped:
             hit.difference_update(trapped)
-            for i in trapped:
-                if i not in candidates and _matches(rule, page.words(i), texts[i]):
+            assert rule.pattern is not None
+            searches.append((set(trapped) - candidates, texts, rule.pattern.search))
+        for lines_to_search, lines, find in searches:
+            for i in lines_to_search:
+                if (limit is None or page.words(i) <= limit) and find(lines[i]):
                     candidates.add(i)
-        lines = lowered if is_lowered else texts
-        for i in hit:
-            if (limit is None or page.words(i) <= limit) and search(lines[i]):
-                candidates.add(i)
 
 
-def _matches(rule: Rule, n_words: int, text: str) -> bool:
-    """Whether ``rule``'s pattern matches a line of ``text`` and ``n_words`` words."""
-    assert rule.pattern is not None
-    return (rule.max_words is None or n_words <= rule.max_words) and rule.pattern.search(text) is not None
-
-
-def _search_classes(plan: _Plan, classes: tuple[_Class | None, ...], page: _Page, candidates: set[int]) -> None:
+def _search_classes(plan: _Plan, page: _Page, candidates: set[int]) -> None:
     """Add to ``candidates`` the lines that the patterns of their length class match."""
+    classes = plan.classes
     members: list[list[int]] = [[] for _ in classes]
     for i in range(len(page.texts)):
         members[bisect_left(plan.limits, page.words(i))].append(i)

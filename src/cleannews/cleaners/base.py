@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar, Protocol, runtime_checkable
 
 import attrs
 
-from ..document import Block, Document
+from ..document import Document
+from ..language import CJK
 from ..rulebook import Rule, Rulebook
-from ..rulescan import block_rules, match_block
+from ..rulescan import block_rules
 
 
 @runtime_checkable
@@ -21,23 +21,15 @@ class Cleaner(Protocol):
     def __call__(self, doc: Document) -> None: ...
 
 
-_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)\]]*$")
-_ELLIPSIS = re.compile(r"(\.\.\.|…)\s*$")
-_WORD = re.compile(r"\w+")
-
-
 def words(text: str) -> int:
     return len(text.split())
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def text_words(text: str) -> int:
     """The length of ``text`` in words, two CJK characters counting as one: Chinese and Japanese are
     written without spaces, so :func:`words` takes a whole paragraph of them for one word."""
     n = len(text.split())
-    return n if text.isascii() else n + len(_CJK.findall(text)) // 2
+    return n if text.isascii() else n + len(CJK.findall(text)) // 2
 
 
 _SENTENCE_CHARS = frozenset(".!?…:;")
@@ -45,14 +37,15 @@ _CLOSERS = "'\"”’»)]"
 
 
 def ends_sentence(text: str) -> bool:
-    """``_SENTENCE_END.search(text)``, without scanning the whole line for it."""
+    """Whether ``text`` ends like a sentence (``[.!?…:;]`` and closing quotes or brackets), read from
+    its end instead of searching the whole line."""
     if text.endswith("\n"):
         text = text[:-1]
     return text.rstrip(_CLOSERS)[-1:] in _SENTENCE_CHARS
 
 
 def ends_with_ellipsis(text: str) -> bool:
-    """``_ELLIPSIS.search(text)``, without scanning the whole line for it."""
+    """Whether ``text`` ends with "..." or "…" (and white space), read from its end."""
     return text.rstrip().endswith(("...", "…"))
 
 
@@ -97,17 +90,8 @@ class RuleCleaner:
     def __attrs_post_init__(self) -> None:
         rulebook(self.name, self.rules_file).rules(None)  # a bad rule file fails here, not mid-batch
 
-    def match(self, doc: Document, block: Block) -> Rule | None:
-        return match_block(rulebook(self.name, self.rules_file), doc, block.index)
-
     def __call__(self, doc: Document) -> None:
-        if type(self).match is RuleCleaner.match:  # the rules' answers for the whole document at once
-            hits = block_rules(rulebook(self.name, self.rules_file), doc)
-            for block, rule in zip(doc.blocks, hits, strict=True):
-                if rule is not None and doc.is_free(block.index):
-                    doc.label(block.index, rule.kind, cleaner=self.name, reason=rule_reason(rule, block.text))
-            return
-        for block in doc.free():
-            rule = self.match(doc, block)
-            if rule is not None:
+        hits = block_rules(rulebook(self.name, self.rules_file), doc)  # the whole document at once
+        for block, rule in zip(doc.blocks, hits, strict=True):
+            if rule is not None and doc.is_free(block.index):
                 doc.label(block.index, rule.kind, cleaner=self.name, reason=rule_reason(rule, block.text))

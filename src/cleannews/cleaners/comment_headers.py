@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..dates import find_date
-from ..rulebook import Rule
+from ..rulebook import LOWERED_TRAPS, Rule
 
 #: lower-case words that a title has and a name has not ("Swords at Sunset")
 _TITLE_WORDS = frozenset(("the", "of", "at", "to", "in", "for", "and", "on", "with", "is", "are", "was", "my", "your",
@@ -77,9 +77,6 @@ _EXTRA_TIMES = re.compile(_times_source([alternative for alternative, _ in _TIME
 #: ``_EXTRA_TIMES`` with only the alternatives that a line with the marks may match (None: none may),
 #: for an ASCII line lower-cased (True) or another line
 _TIME_PATTERNS: dict[tuple[int, bool], re.Pattern[str] | None] = {}
-#: characters for which searching ``text.lower()`` is not a case-insensitive search of ``text``
-#: (dotless i and long s match "i" and "s"; "İ" lower-cases to "i" and a combining dot)
-_FOLD_TRAPS = ("\u0131", "\u017f", "i\u0307")
 
 
 def _search_times(text: str) -> re.Match[str] | None:
@@ -88,7 +85,7 @@ def _search_times(text: str) -> re.Match[str] | None:
     lower-cased, without IGNORECASE: the same matches, faster."""
     low = text.lower()
     ascii_text = text.isascii()
-    if not ascii_text and any(trap in low for trap in _FOLD_TRAPS):
+    if not ascii_text and any(trap in low for trap in LOWERED_TRAPS):
         return _EXTRA_TIMES.search(text)  # lower-casing is not case folding here ("ſ" for the "s" of "sep")
     marks = _time_marks(low)
     try:
@@ -269,7 +266,7 @@ def _counts_comments(text: str) -> bool:
     """Whether ``_COUNTS_COMMENTS`` finds something in ``text`` (its search costs a few microseconds
     a line; most lines hold none of the words it needs, which is cheap to see in the lower-cased text)."""
     low = text.lower()
-    folds = low.isascii() or not any(trap in low for trap in _FOLD_TRAPS)
+    folds = low.isascii() or not any(trap in low for trap in LOWERED_TRAPS)
     if folds and not any(word in low for word in _COUNT_WORDS):
         return False
     return _COUNTS_COMMENTS.search(text) is not None

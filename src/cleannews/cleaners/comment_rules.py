@@ -11,10 +11,10 @@ from typing import ClassVar
 import attrs
 
 from ..document import Document
-from ..rulebook import Rule
+from ..rulebook import LOWERED_TRAPS, Rule
 from ..rulescan import triggers
 from .base import rulebook
-from .comment_headers import _FOLD_TRAPS, _counts_comments, _name_date, _rule_header, may_have_time
+from .comment_headers import _counts_comments, _name_date, _rule_header, may_have_time
 
 #: the cleaner whose rulebook holds the ``comment-*`` rules (``Comments.name``)
 _CLEANER = "comments"
@@ -124,7 +124,7 @@ class _Search:
             if needs is not None:
                 if low is None:
                     low = text.lower()
-                    if not low.isascii() and any(trap in low for trap in _FOLD_TRAPS):
+                    if not low.isascii() and any(trap in low for trap in LOWERED_TRAPS):
                         needs = None  # lower-casing is not case folding here: search
                 if needs is not None and not any(need in low for need in needs):
                     continue

@@ -23,13 +23,13 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import kinds as kinds_mod
+from ..language import CJK
 
 Array = npt.NDArray[np.float64]
 
 _SENT_END = frozenset(".!?。！？…")
 _CLOSERS = "\"'”’»)]）」』"
 _SEPARATORS = re.compile(r"[|»›·•→►▸>/]|\s[-–—]\s|::")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: common function characters of Chinese prose: the stoplist of a language written without spaces
 _CJK_STOP = re.compile("[的了是在和有我他这也就不人都一上为们到说要与而及对中被将从把但还其所以等着地得之你她它那个]")
 _CJK_PUNCT = re.compile("[，。、；：！？“”（）《》]")
@@ -263,7 +263,7 @@ def _stat_columns(texts: Sequence[str], labels: Sequence[str | None], language: 
     nonempty = lengths > 0
     flags = _TABLE.take(cp, mode="clip")  # no class above the BMP
     cjk_page = language in _CJK_LANGUAGES or (
-        language is None and not joined.isascii() and _CJK.search(joined) is not None
+        language is None and not joined.isascii() and CJK.search(joined) is not None
     )
     # the characters counted per line: word starts, capitals, all-caps words, digits, separators,
     # commas, sentence ends (and CJK characters, CJK stop characters, CJK punctuation)
