@@ -118,6 +118,8 @@ PAGE = st.lists(LINE, min_size=8, max_size=60).map(lambda lines: "\n".join(lines
         [PROSE_1, "advertisement", HEADLINE_1, "3 Comments", HEADLINE_1, "Source: EFE", HEADLINE_1] + [PROSE_1] * 5
     )
 )  # a comment above the article's first line: the title is looked for past it, as it is when cleaned again
+# a comment counter between headline + teaser pairs does not break the list (it is gone when cleaned again)
+@example("\n".join([PROSE_1] * 3 + [HEADLINE_1, "Mayor...", HEADLINE_1, "3 Comments", "Mayor..."]))
 def test_idempotent_on_whole_pages(text: str) -> None:
     """The page model's decision is a fixed point too (see ``PageModel._settle``)."""
     first = cleannews.clean(text, format="text")

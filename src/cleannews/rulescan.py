@@ -33,7 +33,7 @@ import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple, cast
+from typing import Any, AnyStr, NamedTuple, cast
 from weakref import WeakKeyDictionary
 
 import attrs
@@ -367,7 +367,7 @@ def _gram_hashes(text: str) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]
     return (mixed >> shift).astype(np.intp), (longer >> shift).astype(np.intp)
 
 
-def needle_hashes(needle: str) -> npt.NDArray[np.intp]:
+def _needle_hashes(needle: str) -> npt.NDArray[np.intp]:
     """The hashes :meth:`_Page.grams` is looked up with for ``needle`` (three or more characters)."""
     short, long = _gram_hashes(needle)
     return long if len(needle) >= _LONG else short
@@ -392,7 +392,7 @@ class _Lookout:
             return
         self._known |= new
         self.short |= {n for n in new if len(n) < 3}
-        self._hashed.update((n, needle_hashes(n)) for n in new if len(n) >= 3)
+        self._hashed.update((n, _needle_hashes(n)) for n in new if len(n) >= 3)
         self.long = tuple(sorted(self._hashed))
         hashes = [self._hashed[n] for n in self.long]
         self.hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.intp)
@@ -401,6 +401,13 @@ class _Lookout:
 
 
 _LOOKOUT = _Lookout()
+
+
+def look_out_for(needles: frozenset[str]) -> None:
+    """Have every page's screen (:meth:`_Page.present`) say whether it may hold these strings too."""
+    _LOOKOUT.add(needles)
+
+
 # where a line that starts with white space starts (its line break, in :attr:`_Page.lowered`)
 _INDENTED = re.compile(r"\n(?=\s)")
 
@@ -423,6 +430,7 @@ class _Page:
     _key_set: frozenset[str] | None = None
     _indented: list[int] | None = None
     _first_chars: str | None = None
+    _line_breaks: list[int] | None = None
 
     def words(self, index: int) -> int:
         """The word count of line ``index`` (counted when first asked: most lines never are)."""
@@ -441,7 +449,7 @@ class _Page:
         return list(itertools.compress(itertools.count(), map(hit.__contains__, self.line_keys)))
 
     def grams(self) -> npt.NDArray[np.bool_]:
-        """Which hashes of runs of 3 and of 5 characters (:func:`needle_hashes`) occur in ``lowered``."""
+        """Which hashes of runs of 3 and of 5 characters (:func:`_needle_hashes`) occur in ``lowered``."""
         if self._grams is None:
             table = np.zeros(1 << _HASH_BITS, dtype=bool)
             for hashes in _gram_hashes(self.lowered):
@@ -494,16 +502,16 @@ class _Page:
             head = needle[1:]
             if needle[0] == "\n" and head and "\n" not in head and self._firsts():
                 hit = self._lines_starting(head)
-            else:
-                hit = []
-                text, starts = self.lowered, self.starts
-                pos = text.find(needle)
-                while pos >= 0:
-                    k = bisect_right(starts, pos + 1) - 1  # (a "\n" at the start goes with the line after it)
-                    hit.append(k)
-                    pos = text.find(needle, starts[k + 1] - 1)
+            else:  # (a "\n" at the start goes with the line after it: lines "start" at their line break)
+                hit = lines_with(self.lowered, self._breaks(), needle)
             self.found[needle] = hit
         return hit
+
+    def _breaks(self) -> list[int]:
+        """Where the line break before each line is in ``lowered`` (then one past the end)."""
+        if self._line_breaks is None:
+            self._line_breaks = [start - 1 for start in self.starts]
+        return self._line_breaks
 
     def _firsts(self) -> str:
         """Each line's first character ("\n" for an empty one); "" when a line holds a line break (a
@@ -543,6 +551,22 @@ def _ascii_key(lowered: str) -> str:
 _PLANS: dict[tuple[int, str | None], tuple[tuple[Rule, ...], _Plan]] = {}
 _RESULTS: WeakKeyDictionary[Document, dict[tuple[int, str | None], list[Rule | None]]] = WeakKeyDictionary()
 _PAGES: WeakKeyDictionary[Document, _Page] = WeakKeyDictionary()
+
+
+def lines_with(text: AnyStr, starts: Sequence[int], needle: AnyStr) -> list[int]:
+    """The lines of ``text`` that contain ``needle``, in order, each once (``text``: lines joined by a
+    separator that no ``needle`` spans; ``starts``: where each line starts, and maybe where a line
+    after the last would)."""
+    found: list[int] = []
+    last = len(starts) - 1
+    pos = text.find(needle)
+    while pos >= 0:
+        k = bisect_right(starts, pos) - 1
+        found.append(k)
+        if k >= last:
+            break
+        pos = text.find(needle, starts[k + 1])
+    return found
 
 
 def page_of(doc: Document) -> _Page:

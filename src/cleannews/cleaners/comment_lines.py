@@ -9,14 +9,12 @@ import bisect
 import itertools
 import operator
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, AnyStr
+from typing import TYPE_CHECKING
 
 import attrs
-import numpy as np
 
 from ..document import Document
-from ..rulescan import needle_hashes, page_of
+from ..rulescan import lines_with, look_out_for, page_of
 from .base import ends_sentence
 from .comment_headers import _NUMBERING, _WORD_TIME_STRINGS, _clean_author, _not_author, may_have_time
 from .comment_rules import _KEYWORD_STRINGS, _Rules
@@ -92,25 +90,7 @@ _SURE_TIMES = frozenset(("yesterday", "today", "just now"))
 #: a line with this many spaces can neither open a section nor head a comment
 _LONG = 25
 
-assert all(len(needle) >= 3 for needle in _NEEDLES)
-_NEEDLE_HASHES = np.concatenate([needle_hashes(needle) for needle in _NEEDLES])
-_NEEDLE_STARTS = np.cumsum([0] + [len(needle_hashes(needle)) for needle in _NEEDLES[:-1]]).astype(np.intp)
-
-
-def lines_with(text: AnyStr, starts: Sequence[int], needle: AnyStr) -> list[int]:
-    """The lines of ``text`` that contain ``needle``, in order, each once (``text``: lines joined by a
-    separator that no ``needle`` spans; ``starts``: where each line starts, and maybe where a line
-    after the last would)."""
-    found: list[int] = []
-    last = len(starts) - 1
-    pos = text.find(needle)
-    while pos >= 0:
-        k = bisect.bisect_right(starts, pos) - 1
-        found.append(k)
-        if k >= last:
-            break
-        pos = text.find(needle, starts[k + 1])
-    return found
+look_out_for(frozenset(_NEEDLES))
 
 
 class _Screen:
@@ -143,7 +123,7 @@ class _Screen:
         #: the known lines that name a time string (the others surely hold no time)
         self.candidates: frozenset[int] = frozenset()
         self._time: dict[int, bool] = {}
-        if page.traps or len(page.texts) != len(doc.blocks):
+        if page.traps:
             return
         spaces = list(map(str.count, texts, itertools.repeat(" ")))
         short = list(itertools.compress(itertools.count(), map(_LONG.__gt__, spaces)))
@@ -154,13 +134,12 @@ class _Screen:
         lines = [lowered[positions[p]] for p in short]
         low = "\n".join(lines)
         starts = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))
-        # which needles the page may hold: those all of whose runs of characters it holds
-        present = np.logical_and.reduceat(page.grams()[_NEEDLE_HASHES], _NEEDLE_STARTS).tolist()
+        present = page.present()  # the needles the page may hold (all of whose runs of characters it holds)
         keyword: set[int] = set()
         timely: set[int] = set()
         sure: set[int] = set()  # lines that surely hold a time (may_have_time is true)
-        for k, (needle, maybe) in enumerate(zip(_NEEDLES, present, strict=True)):
-            if maybe:
+        for k, needle in enumerate(_NEEDLES):
+            if needle in present:
                 target = keyword if k < len(_KEYWORD_STRINGS) else sure if needle in _SURE_TIMES else timely
                 target.update(lines_with(low, starts, needle))
         match = _DIGIT_TIME.search(low)

@@ -15,9 +15,8 @@ import attrs
 from ..dates import YEAR_RUN, find_date, year_marks
 from ..document import Document
 from ..rulebook import Rule
-from ..rulescan import block_rules, page_of
+from ..rulescan import block_rules, lines_with, page_of
 from .base import RuleCleaner, ends_sentence, rule_reason, rulebook, words
-from .comment_lines import lines_with
 from .comment_rules import is_comment_counter
 
 # what may stand around a date on a date line: "Hour:", "Updated", "Published on", a zone, separators
@@ -59,12 +58,11 @@ def _asked(doc: Document, rules: list[Rule | None]) -> Iterable[int]:
     found in its lower-cased lines at once. A page where lower-casing is not case folding ("ſ" matches
     "s" in "Posted") has every block asked."""
     page = page_of(doc)
-    if page.traps or len(page.texts) != len(doc.blocks):
+    if page.traps:
         return range(len(doc.blocks))
-    lowered, starts = page.lowered, page.starts
     asked = set(itertools.compress(itertools.count(), map(operator.is_not, rules, itertools.repeat(None))))
-    asked.update(lines_with(year_marks(lowered), starts, YEAR_RUN))
-    asked.update(k for k in lines_with(lowered, starts, "posted ") if page.lowered_lines[k].startswith("posted "))
+    asked.update(lines_with(year_marks(page.lowered), page.starts, YEAR_RUN))
+    asked.update(k for k in page.lines_with("posted ") if page.lowered_lines[k].startswith("posted "))
     return sorted(asked)
 
 

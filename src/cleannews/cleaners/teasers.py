@@ -3,7 +3,7 @@
 Two ways in: a heading that a ``teasers`` rule matches, followed by list items; or, with no heading, a
 run of at least ``min_pairs`` headline + "…" teaser pairs. A list ends at the first block that reads
 like prose. Already-labelled blocks inside a list (an ad marker) do not end it, nor, in a list without
-a heading, a bare lower-case line (a category tag's shape).
+a heading, a bare lower-case line (a category tag's shape) or a comment counter.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import attrs
 from ..document import Document
 from ..rulescan import block_rules, page_of
 from .base import RuleCleaner, ends_with_ellipsis, is_headline, rule_reason, rulebook, words
-from .comment_lines import lines_with
 from .comment_rules import is_comment_counter
 from .metadata_lines import tag_shaped
 
@@ -27,12 +26,8 @@ def _ellipsis_lines(doc: Document) -> list[int]:
     """The blocks that end with "..." or "…", in order (found in the page's lower-cased lines at once:
     lower-casing makes no dot or ellipsis and leaves them alone)."""
     page = page_of(doc)
-    blocks = doc.blocks
-    if len(page.texts) != len(blocks):
-        return [b.index for b in blocks if ends_with_ellipsis(b.text)]
-    lowered, starts = page.lowered, page.starts
-    found = {*lines_with(lowered, starts, "..."), *lines_with(lowered, starts, "…")}
-    return sorted(i for i in found if ends_with_ellipsis(blocks[i].text))
+    found = {*page.lines_with("..."), *page.lines_with("…")}
+    return sorted(i for i in found if ends_with_ellipsis(doc.blocks[i].text))
 
 
 @attrs.frozen
@@ -71,13 +66,14 @@ class Teasers(RuleCleaner):
         teasers = [i for i in _ellipsis_lines(doc) if labels[i] is None]
         if not teasers:  # no teaser, no pair
             return
-        # a tag-shaped line ("north korea") does not break a list: the category tag cleaner, after this
-        # one, may take it, and the list must be the same when the result is cleaned again
+        # a line that a cleaner after this one may take does not break a list — a tag-shaped line ("north
+        # korea", the category tag's) or a comment counter ("3 Comments", the comments cleaner's): the
+        # list must be the same when the result, without them, is cleaned again
         blocks = doc.blocks
         free = [
             i
             for i in itertools.compress(itertools.count(), map(operator.is_, labels, itertools.repeat(None)))
-            if not tag_shaped(blocks[i].text)
+            if not tag_shaped(blocks[i].text) and not is_comment_counter(doc, i)
         ]
         k = 0
         # a pair at free[m], free[m + 1] needs a teaser at m + 1: a list can start only before one
