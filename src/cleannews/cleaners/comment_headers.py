@@ -8,6 +8,7 @@ import re
 
 from ..dates import find_date
 from ..rulebook import LOWERED_TRAPS, Rule
+from ..rulescan import triggers
 
 #: lower-case words that a title has and a name has not ("Swords at Sunset")
 _TITLE_WORDS = frozenset(("the", "of", "at", "to", "in", "for", "and", "on", "with", "is", "are", "was", "my", "your",
@@ -258,8 +259,8 @@ def _rule_header(rule: Rule, text: str) -> tuple[str | None, str | None] | None:
 
 #: a line that counts comments is the article's meta line, not a comment's header
 _COUNTS_COMMENTS = re.compile(r"\b(?:\d+|no|one)\s+(?:comments?|responses?|replies)\b|\bcomments\b", re.I)
-#: the words one of which every match of ``_COUNTS_COMMENTS`` holds (lower case)
-_COUNT_WORDS = ("comment", "respons", "replies")
+#: the words one of which every match of ``_COUNTS_COMMENTS`` holds (lower case), read off the pattern
+_COUNT_WORDS = tuple(sorted(triggers(_COUNTS_COMMENTS) or ("",)))
 
 
 def _counts_comments(text: str) -> bool:

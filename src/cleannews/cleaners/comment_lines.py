@@ -9,18 +9,14 @@ import bisect
 import itertools
 import operator
 import re
-from typing import TYPE_CHECKING
 
 import attrs
 
 from ..document import Document
 from ..rulescan import lines_with, look_out_for, page_of
-from .base import ends_sentence
-from .comment_headers import _NUMBERING, _WORD_TIME_STRINGS, _clean_author, _not_author, may_have_time
+from .base import ends_sentence, rule_reason
+from .comment_headers import _NUMBERING, _WORD_TIME_STRINGS, _clean_author, _name_date, _not_author, may_have_time
 from .comment_rules import _KEYWORD_STRINGS, _Rules
-
-if TYPE_CHECKING:
-    from .comments import Comments
 
 # ---------------------------------------------------------------- line classes
 HEADING, HEADER, DATE, FURNITURE, TEXT, FORM, OTHER = "heading", "header", "date", "furniture", "text", "form", "other"
@@ -162,6 +158,53 @@ class _Screen:
         return found
 
 
+#: labels the comments cleaner may take over (a comment's date line, its author's byline …)
+_OVERRIDABLE = frozenset({"published", "poster", "byline", "caption", "credit", "tag", "source", "dateline"})
+
+
+def _classify(doc: Document, rules: _Rules, i: int, *, screen: _Screen | None = None, p: int = 0) -> _Line:
+    """The class of block ``i`` (``screen`` answers the cheap tests for it as line ``p``, if given)."""
+    text = doc.blocks[i].text
+    kind = doc.kind_of(i)
+    if kind is not None and kind not in _OVERRIDABLE:
+        if kind == "comment_form":
+            key = doc.key(i)
+            rule = rules.heading(text, key) or rules.furniture_rule(text, key)
+            if rule is not None:
+                return _Line(HEADING if rule.id.startswith("comment-heading") else FURNITURE,
+                             reason=rule_reason(rule, text))  # fmt: skip
+            return _FORM_LINE
+        return _OTHER_LINE
+    n_words = len(text.split(None, 25))  # the count, or 26 for any line of more words
+    if n_words > 25:
+        return _TEXT_LINE
+    opens = p in screen.keyword if screen is not None else rules.may_open(text, doc.key(i), dates=False)
+    if opens:  # every heading and header rule needs a keyword
+        rule = rules.heading(text, doc.key(i))
+        if rule is not None:
+            return _Line(HEADING, reason=rule_reason(rule, text))
+        found_rule = rules.header_rule(text)
+        if found_rule is not None:
+            rule_id = found_rule[0]
+            if rule_id == "comment-header-pingback":
+                return _Line(HEADER, None, found_rule[2], shape="rule", whole=True)
+            intro = rule_id == "comment-header-says"
+            return _Line(HEADER, found_rule[1], found_rule[2], shape="rule", intro=intro)
+    if n_words <= 14 and (screen.may_have_time(p) if screen is not None else may_have_time(text)):
+        found = _name_date(text, hinted=True)
+        if found is not None:
+            if found[0] is None:
+                return _Line(DATE, None, found[1])
+            shape = "name-date" if text.find(found[0]) < text.find(found[1]) else "date-name"
+            return _Line(HEADER, found[0], found[1], shape=shape)
+    rule = rules.furniture_rule(text, doc.key(i), n_words)
+    if rule is not None:
+        return _Line(FURNITURE, reason=rule_reason(rule, text))
+    if kind is not None:  # a metadata label that is not a comment line: leave it
+        return _OTHER_LINE
+    return _TEXT_LINE
+
+
 class _Lines:
     """The classes of ``positions[p]``, computed once each; a short name line next to a date line is a
     header ("Colin Roald" over "October 1st, 2012 at 2:04 pm", or under "3 hours ago" over the comment).
@@ -170,8 +213,8 @@ class _Lines:
     not change what they are (and cleaning a cleaned page changes nothing).
     """
 
-    def __init__(self, cleaner: Comments, doc: Document, rules: _Rules, positions: list[int]) -> None:
-        self.cleaner, self.doc, self.rules, self.positions = cleaner, doc, rules, positions
+    def __init__(self, doc: Document, rules: _Rules, positions: list[int]) -> None:
+        self.doc, self.rules, self.positions = doc, rules, positions
         self.n = len(positions)
         self._raw: dict[int, _Line] = {}
         self._cache: dict[int, _Line] = {}
@@ -202,9 +245,9 @@ class _Lines:
         if found is None:
             screen = self._screen
             if screen is not None and p in screen.known:
-                found = self.cleaner._classify(self.doc, self.rules, self.positions[p], screen=screen, p=p)
+                found = _classify(self.doc, self.rules, self.positions[p], screen=screen, p=p)
             else:
-                found = self.cleaner._classify(self.doc, self.rules, self.positions[p])
+                found = _classify(self.doc, self.rules, self.positions[p])
             self._raw[p] = found
         return found
 

@@ -233,6 +233,8 @@ class _Rules:
         """The first ``comment-furniture`` rule that matches (``n_words``: the line's word count, if known)."""
         if n_words is None:
             n_words = len(text.split())
+        if self.furniture_words is not None and n_words > self.furniture_words:
+            return None  # longer than any rule reads (each rule's max_words would say no)
         for rule, search in self._searched_furniture:
             if _rule_matches(rule, search, text, key, n_words):
                 return rule

@@ -37,11 +37,9 @@ import attrs
 
 from ..document import Document, Label
 from .base import ends_sentence, rule_reason, rulebook, snippet, text_words
-from .comment_headers import _clean_author, _name_date, find_time, may_have_time
+from .comment_headers import _clean_author, find_time, may_have_time
 from .comment_lines import (
-    _FORM_LINE,
-    _OTHER_LINE,
-    _TEXT_LINE,
+    _OVERRIDABLE,
     DATE,
     FORM,
     FURNITURE,
@@ -50,10 +48,8 @@ from .comment_lines import (
     OTHER,
     TEXT,
     _is_prose,
-    _Line,
     _Lines,
     _looks_like_name,
-    _Screen,
 )
 from .comment_rules import _COUNT, _Rules, parse_header
 
@@ -74,7 +70,6 @@ _BYLINE_START = re.compile(r"^\s*(?:by|posted|written|filed|published)\b", re.I)
 #: a heading that neither counts the comments nor names them for the article: it may be a menu item
 _WEAK_HEADING = re.compile(r"^\W*(?:comments?|discussions?|responses?|conversation|replies)\W*$", re.I)
 #: labels an earlier cleaner may have put on a comment's lines that the comment section overrides
-_OVERRIDABLE = frozenset({"published", "poster", "byline", "caption", "credit", "tag", "source", "dateline"})
 # chrome an earlier cleaner took that says nothing about comments: the section is found among the other
 # blocks, so the decision is the same when the text is cleaned again without them
 _INERT = frozenset(
@@ -131,7 +126,7 @@ class Comments:
             self._counters(doc, rules, [b.index for b in doc.blocks if labels[b.index] is None])
             return
         positions = [b.index for b in doc.blocks if (label := labels[b.index]) is None or label.kind not in _INERT]
-        line = self._lines(doc, rules, positions)
+        line = _Lines(doc, rules, positions)
         self._find_section(doc, rules, positions, line=line)
         # the free blocks are among the positions, and a heading rule needs a keyword that the screen
         # may rule out
@@ -227,52 +222,6 @@ class Comments:
         doc.label(i, "comment", cleaner=self.name, reason="in the page's comment section", data={"comment": f"b{i}"})
 
     # ------------------------------------------------------------ text sections
-    def _classify(self, doc: Document, rules: _Rules, i: int, *, screen: _Screen | None = None, p: int = 0) -> _Line:
-        """The class of block ``i`` (``screen`` answers the cheap tests for it as line ``p``, if given)."""
-        text = doc.blocks[i].text
-        kind = doc.kind_of(i)
-        if kind is not None and kind not in _OVERRIDABLE:
-            if kind == "comment_form":
-                key = doc.key(i)
-                rule = rules.heading(text, key) or rules.furniture_rule(text, key)
-                if rule is not None:
-                    return _Line(HEADING if rule.id.startswith("comment-heading") else FURNITURE,
-                                 reason=rule_reason(rule, text))  # fmt: skip
-                return _FORM_LINE
-            return _OTHER_LINE
-        n_words = len(text.split(None, 25))  # the count, or 26 for any line of more words
-        if n_words > 25:
-            return _TEXT_LINE
-        opens = p in screen.keyword if screen is not None else rules.may_open(text, doc.key(i), dates=False)
-        if opens:  # every heading and header rule needs a keyword
-            rule = rules.heading(text, doc.key(i))
-            if rule is not None:
-                return _Line(HEADING, reason=rule_reason(rule, text))
-            found_rule = rules.header_rule(text)
-            if found_rule is not None:
-                rule_id = found_rule[0]
-                if rule_id == "comment-header-pingback":
-                    return _Line(HEADER, None, found_rule[2], shape="rule", whole=True)
-                intro = rule_id == "comment-header-says"
-                return _Line(HEADER, found_rule[1], found_rule[2], shape="rule", intro=intro)
-        if n_words <= 14 and (screen.may_have_time(p) if screen is not None else may_have_time(text)):
-            found = _name_date(text, hinted=True)
-            if found is not None:
-                if found[0] is None:
-                    return _Line(DATE, None, found[1])
-                shape = "name-date" if text.find(found[0]) < text.find(found[1]) else "date-name"
-                return _Line(HEADER, found[0], found[1], shape=shape)
-        limit = rules.furniture_words
-        rule = rules.furniture_rule(text, doc.key(i), n_words) if limit is None or n_words <= limit else None
-        if rule is not None:
-            return _Line(FURNITURE, reason=rule_reason(rule, text))
-        if kind is not None:  # a metadata label that is not a comment line: leave it
-            return _OTHER_LINE
-        return _TEXT_LINE
-
-    def _lines(self, doc: Document, rules: _Rules, positions: list[int]) -> _Lines:
-        return _Lines(self, doc, rules, positions)
-
     def _find_section(
         self, doc: Document, rules: _Rules, positions: list[int], strict: bool = False, *, line: _Lines | None = None
     ) -> bool:
@@ -280,7 +229,7 @@ class Comments:
         if not positions:
             return False
         if line is None:
-            line = self._lines(doc, rules, positions)
+            line = _Lines(doc, rules, positions)
 
         n = len(positions)
         hits = line.opening()
@@ -472,7 +421,7 @@ class Comments:
     ) -> bool:
         """Split the section from ``positions[start]`` into comments and label them; False if none."""
         if line is None:
-            line = self._lines(doc, rules, positions)
+            line = _Lines(doc, rules, positions)
 
         n = len(positions)
         header_ps: list[int] = []
@@ -658,8 +607,6 @@ class Comments:
             p += 1
         if current is not None:
             comments.append(current)
-        if pending and orientation == "before":
-            pass  # text before a header that never came: leave it
         comments = [c for c in comments if c.texts]
         if comments:
             comments = self._drop_articles(doc, positions, comments)
