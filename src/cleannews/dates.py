@@ -121,14 +121,15 @@ def find_date(text: str) -> _Found | None:
 
 
 #: the strings one of which a month name holds (lower case): every match of the first two _PATTERNS has one
-_MONTH_STRINGS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: the months as every date pattern spells them at least (lower case)
+MONTH_STRINGS = tuple(name for name in MONTHS if len(name) == 3)
 
 
 def _wanted(text: str) -> tuple[bool, bool, bool, bool]:
     """Which of ``_PATTERNS`` may match ``text``: a month name, "-" or "/" or "." is needed (a cheap
     test that most lines with four digits fail; IGNORECASE also takes "ſ" for the "s" of "sep")."""
     low = text.lower()
-    named = any(month in low for month in _MONTH_STRINGS) or "ſ" in text
+    named = any(month in low for month in MONTH_STRINGS) or "ſ" in text
     return named, named, "-" in text, "/" in text or "." in text
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import find_date
+from ..dates import MONTH_STRINGS, find_date
 from ..rulebook import LOWERED_TRAPS, Rule
 from ..rulescan import triggers
 
@@ -20,11 +20,11 @@ _CLOCK = (
     r"(?:\d{1,2}:[0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\.[0-5]\d\s*[ap]\.?m\.?|\d{1,2}\s*[ap]\.?m\.?)"
     r"(?:\s*[a-z]{2,4}\b)?"
 )
-_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTHS = "|".join(MONTH_STRINGS)  # ("sep" spells "sept" too: [a-z]* follows)
+_MON = rf"(?:{_MONTHS})[a-z]*\.?"
 
 # what the alternatives of ``_EXTRA_TIMES`` need the lower-cased text of a line to hold (a bit each)
 _AGO, _YESTERDAY, _TODAY, _JUST_NOW, _MONTH, _CLOCKED, _DOT, _SLASH = (1 << k for k in range(8))
-_MONTH_STRINGS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _time_marks(low: str) -> int:
@@ -37,7 +37,7 @@ def _time_marks(low: str) -> int:
         marks |= _TODAY
     if "just now" in low:
         marks |= _JUST_NOW
-    if any(month in low for month in _MONTH_STRINGS):
+    if any(month in low for month in MONTH_STRINGS):
         marks |= _MONTH
     if ":" in low or "am" in low or "pm" in low or "a.m" in low or "p.m" in low:
         marks |= _CLOCKED
@@ -111,10 +111,10 @@ _TIME_FILLER = re.compile(
 
 
 #: a line without any of these holds no date or time (a cheap test before the real ones)
+#: the digit shapes among them ("6:46", "3 pm")
+DIGIT_TIMES = r"\d(?:[:./]\d|\s*[ap]\.?m\b)"
 _TIME_HINT = re.compile(
-    r"\d[:./]\d|\d\s*[ap]\.?m\b|\bago\b|yesterday|today|just now|"
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d|\d\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
-    re.I,
+    DIGIT_TIMES + rf"|\bago\b|yesterday|today|just now|\b(?:{_MONTHS})[a-z]*\.?,?\s+\d|\d\.?\s+(?:{_MONTHS})", re.I
 )
 
 

@@ -12,10 +12,19 @@ import re
 
 import attrs
 
+from ..dates import MONTH_STRINGS
 from ..document import Document
 from ..rulescan import lines_with, look_out_for, page_of
 from .base import ends_sentence, rule_reason
-from .comment_headers import _NUMBERING, _WORD_TIME_STRINGS, _clean_author, _name_date, _not_author, may_have_time
+from .comment_headers import (
+    _NUMBERING,
+    _WORD_TIME_STRINGS,
+    DIGIT_TIMES,
+    _clean_author,
+    _name_date,
+    _not_author,
+    may_have_time,
+)
 from .comment_rules import _KEYWORD_STRINGS, _Rules
 
 # ---------------------------------------------------------------- line classes
@@ -73,13 +82,11 @@ def _looks_like_name(text: str) -> bool:
     return not sentence and not _not_author(text)
 
 
-#: the month abbreviations of ``_TIME_HINT`` (lower case)
-_MONTH_STRINGS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: what the page screen looks up: the keywords, then the strings of ``_TIME_HINT``
-_NEEDLES = (*_KEYWORD_STRINGS, *_WORD_TIME_STRINGS, *_MONTH_STRINGS)
+_NEEDLES = (*_KEYWORD_STRINGS, *_WORD_TIME_STRINGS, *MONTH_STRINGS)
 #: the other ``_TIME_HINT`` alternatives ("6:46", "3 pm"), for lower-cased text: a line that holds a
 #: match of its own passes :func:`may_have_time`
-_DIGIT_TIME = re.compile(r"\d(?:[:./]\d|\s*[ap]\.?m\b)")
+_DIGIT_TIME = re.compile(DIGIT_TIMES)
 #: the time strings a line passes :func:`may_have_time` with, whatever else it holds (not "ago", which
 #: needs a word boundary when the line has a digit)
 _SURE_TIMES = frozenset(("yesterday", "today", "just now"))
