@@ -11,7 +11,7 @@ from typing import ClassVar
 import attrs
 
 from ..document import Document
-from ..rulebook import LOWERED_TRAPS, Rule
+from ..rulebook import LOWERED_TRAPS, Rule, lowered_pattern
 from ..rulescan import triggers
 from .base import rulebook
 from .comment_headers import _counts_comments, _name_date, _rule_header, may_have_time
@@ -62,19 +62,6 @@ def _alternatives(source: str) -> list[str]:
     return parts
 
 
-#: escapes that name a character, and scoped flags: a pattern with one is not folded
-_NAMED_CHARACTER = re.compile(r"\\[xuUN0-7]|\(\?-")
-
-
-def _foldable(source: str) -> bool:
-    """Whether a case-insensitive search with ``source`` finds in an ASCII line what a plain search finds
-    in the line lower-cased: a pattern without upper-case letters, cased non-ASCII letters or escapes
-    that name a character."""
-    if _NAMED_CHARACTER.search(source):
-        return False
-    return all(c.lower() == c and (c.isascii() or c.upper() == c) for c in re.sub(r"\\.", "", source))
-
-
 @attrs.frozen
 class _Search:
     """Whether ``pattern`` matches somewhere in a line, faster than ``pattern.search``.
@@ -108,9 +95,8 @@ class _Search:
         except re.error:  # (a group name used in two alternatives)
             return cls(pattern, None, ((pattern, None),))
         loose = tuple((x, triggers(x) if flags & re.IGNORECASE else None) for x in loose_patterns)
-        folded = None
-        if anchored is not None and flags & re.IGNORECASE and _foldable(anchored.pattern):
-            folded = re.compile(anchored.pattern, flags & ~re.IGNORECASE)
+        lowered = lowered_pattern(anchored.pattern) if anchored is not None and flags & re.IGNORECASE else None
+        folded = re.compile(lowered, flags & ~re.IGNORECASE) if lowered is not None else None
         return cls(pattern, anchored, loose, folded)
 
     def __call__(self, text: str) -> bool:
