@@ -75,8 +75,7 @@ class Document:
 
     def seed_keys(self, keys: list[str]) -> None:
         """Every block's key at once (computed by someone who had the lower-cased lines at hand)."""
-        if len(keys) == len(self.blocks):
-            self._keys = list(keys)
+        self._keys = list(keys)
 
     def __len__(self) -> int:
         return len(self.blocks)

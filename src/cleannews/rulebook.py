@@ -38,13 +38,29 @@ _EDGE = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 
 
-def line_key(text: str) -> str:
-    """The comparison form of a line: case-folded, single-spaced, no punctuation at either end.
+# the ASCII characters that are not letters or digits
+_ASCII_EDGE = "".join(chr(c) for c in range(128) if not chr(c).isalnum())
+
+
+def line_key(text: str, lowered: str | None = None) -> str:
+    """The comparison form of a line: case-folded, single-spaced, no punctuation at either end
+    (``lowered``: ``text.lower()``, when the caller has it).
 
     (Equal to ``_SPACE.sub(" ", _EDGE.sub("", text.casefold()))``; written out because the regex
     form costs tens of microseconds on a long paragraph.)
     """
-    folded = text.casefold()
+    if text.isascii():  # case folding is lower-casing, and the letters and digits are [a-z0-9]
+        folded = (text.lower() if lowered is None else lowered).strip(_ASCII_EDGE)
+    else:
+        folded = _strip_edges(text.casefold())
+    # printable: no white space but the plain space (no tabs, no-break spaces, line separators …)
+    if "  " not in folded and folded.isprintable():
+        return folded
+    return " ".join(folded.split())
+
+
+def _strip_edges(folded: str) -> str:
+    """``folded`` without the characters that are not letters or digits at either end."""
     if not (folded[:1].isalnum() and folded[-1:].isalnum()):
         start, end = 0, len(folded)
         while start < end and not folded[start].isalnum():
@@ -52,10 +68,7 @@ def line_key(text: str) -> str:
         while end > start and not folded[end - 1].isalnum():
             end -= 1
         folded = folded[start:end]
-    # printable: no white space but the plain space (no tabs, no-break spaces, line separators …)
-    if "  " not in folded and folded.isprintable():
-        return folded
-    return " ".join(folded.split())
+    return folded
 
 
 @attrs.frozen

@@ -489,9 +489,7 @@ class _Page:
         starts.append(pos)
         traps = any(trap in lowered for trap in LOWERED_TRAPS)
         trapped = [i for i, low in enumerate(lowered_lines) if any(t in low for t in LOWERED_TRAPS)] if traps else []
-        keys = [
-            _ascii_key(low) if low.isascii() else line_key(text) for text, low in zip(texts, lowered_lines, strict=True)
-        ]
+        keys = list(map(line_key, texts, lowered_lines))
         doc.seed_keys(keys)
         return cls(texts, lowered_lines, lowered, starts, traps, trapped, keys, words=[-1] * len(texts))
 
@@ -532,19 +530,6 @@ class _Page:
                 hit.append(k)
             k = firsts.find(first, k + 1)
         return hit
-
-
-# the ASCII characters that are not letters or digits
-_ASCII_EDGE = "".join(chr(c) for c in range(128) if not chr(c).isalnum())
-
-
-def _ascii_key(lowered: str) -> str:
-    """:func:`~cleannews.rulebook.line_key` of an ASCII line, given it lower-cased (for ASCII text,
-    case folding is lower-casing and the letters and digits are [a-z0-9])."""
-    key = lowered.strip(_ASCII_EDGE)
-    if "  " not in key and key.isprintable():
-        return key
-    return " ".join(key.split())
 
 
 #: each rulebook's plan per language, with the rules it was made from (a new tuple: plan again)
