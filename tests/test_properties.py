@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import HealthCheck, example, given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cleannews
@@ -48,7 +49,14 @@ HEADLINE = st.sampled_from(
 )
 LINE = st.one_of(PROSE, CHROME, HEADLINE, st.text(max_size=80))
 DOC = st.lists(LINE, max_size=25).map(lambda lines: "\n".join(lines))
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def examples(n: int) -> int:
+    """``n`` examples under the CI profile, 100 times as many under the fuzz profile (tests/conftest.py)."""
+    return n * max(1, settings().max_examples // 100)
+
+
+SETTINGS = settings(max_examples=examples(150))
 
 
 @SETTINGS
@@ -97,6 +105,10 @@ def render(article: cleannews.Article) -> str:
 @example(
     "Harbour plan approved after long fight\nMayor...\nHarbour plan approved after long fight\nnorth korea\nMayor..."
 )
+# controls go before ftfy's repair ("Â\x1f¡" is the mojibake "Â¡"), line breaks too ("\r" splits a line
+# that ftfy would otherwise repair whole), and the C1 controls ftfy keeps are removed (issue 14, item 9)
+@example("Â\x1f¡")
+@example("\x8d\n\x80\r\x94Ä")
 def test_idempotent_on_the_clean_article(text: str) -> None:
     first = cleannews.clean(text, format="text")
     second = cleannews.clean(render(first), format="text")
@@ -111,7 +123,7 @@ HEADLINE_1 = "Harbour plan approved after long fight"
 PAGE = st.lists(LINE, min_size=8, max_size=60).map(lambda lines: "\n".join(lines))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60))
 @given(PAGE)
 @example(
     "\n".join(
@@ -125,6 +137,25 @@ def test_idempotent_on_whole_pages(text: str) -> None:
     first = cleannews.clean(text, format="text")
     second = cleannews.clean(render(first), format="text")
     assert (second.title, second.paragraphs, second.removed) == (first.title, first.paragraphs, ())
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=200), DOC))
+@example("Â\x1f¡")
+@example("\x8d\n\x80\r\x94Ä")
+@example("a\x1b[31mb\x1bc\x9d")
+def test_normalisation_is_idempotent(text: str) -> None:
+    once = normalize_text(text)[0]
+    assert normalize_text(once) == (once, [])
+
+
+def test_hypothesis_runs_are_deterministic_by_default() -> None:
+    """The README's test command (CI) runs the "ci" profile: derandomised, no example database, so a
+    failure found once on some machine cannot make every later run fail (issue 14, item 9)."""
+    profile = settings.get_current_profile_name()
+    if profile in ("seeded", "fuzz"):
+        pytest.skip(f"profile {profile!r} chosen for this run")
+    assert profile == "ci" and settings().derandomize and settings().database is None
 
 
 def test_idempotent_on_the_seeds(root) -> None:  # type: ignore[no-untyped-def]

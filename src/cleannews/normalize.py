@@ -29,8 +29,16 @@ _RUNS = re.compile(" {2,}")
 _SPACE_CHARS = ("\u00a0", "\u2007", "\u202f", "\u3000", "\t", "\u000b", "\u000c")
 _ZERO_WIDTH_CHARS = ("\u200b", "\u200c", "\u2060", "\ufeff", "\u00ad")
 _TRAILING = re.compile(r"[ \t]+(?=\n|$)")
-#: the C0 controls but white space and ESC (which ftfy's terminal-escape fix reads), and DEL
+#: the C0 controls but white space and ESC (which ftfy's terminal-escape fix reads), and DEL: removed
+#: before the mojibake repair, which must see the text as it will be ("Â\x1f¡" is "Â¡", which is "¡")
 _CONTROLS = re.compile("[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+#: what is left after the repair: any C0 control but white space, DEL, and the C1 controls ftfy keeps
+#: (the five that windows-1252 leaves undefined, U+0081, U+008D, U+008F, U+0090, U+009D, and those of
+#: lines it did not touch)
+_LEFT_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f]")
+#: after removing controls left by the repair, the lines are repaired again (the removal may join
+#: mojibake that a control split); this many rounds at most
+_CONTROL_ROUNDS = 3
 # ftfy's mojibake detector is costly on long pages; it runs only when a cheap screen sees what mojibake
 # looks like: UTF-8 read as Latin-1/cp1252 (a lead byte shown as Â-ô, then a continuation byte), C1
 # controls, terminal escapes, or runs of Latin-1 letters typical of Cyrillic/Greek read as Latin-1.
@@ -102,6 +110,12 @@ def _fix(text: str) -> tuple[str, list[Fix]]:
     return fixed, [Fix("ftfy", f"{step}({arg})") for step, arg in (explanation or [])]
 
 
+def _printable(text: str) -> bool:
+    """True when ``text`` has no control character but line breaks and tabs, for sure (fast C scans: text
+    almost never has any); False when it may have some (also for no-break spaces and the like)."""
+    return text.replace("\n", "").replace("\t", "").isprintable()
+
+
 def normalize_line(line: str) -> str:
     """NFC, odd spaces to plain spaces, runs collapsed, ends stripped."""
     line = _ZERO_WIDTH.sub("", line)
@@ -122,10 +136,28 @@ def normalize_text(text: str) -> tuple[str, list[Fix]]:
     if n_zero:
         text = _ZERO_WIDTH.sub("", text)
         fixes.append(Fix("zero-width", f"{n_zero} zero-width character(s) removed"))
+    # line breaks before the repair, which works line by line: the lines must be the ones the cleaned
+    # text has when it is normalised again ("\x80\r\x94Ä" is two lines, each repaired on its own)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # control characters (a text's own ones; tabs and the like become spaces below): never article text,
+    # and left in they could make the cleaned text look like binary data when it is cleaned again
+    n_control = 0
+    if not _printable(text):
+        text, n_control = _CONTROLS.subn("", text)
     fixed, encoding_fixes = repair_encoding(text)
+    for _ in range(_CONTROL_ROUNDS):  # controls the repair left (C1 it could not map, ESC out of a sequence)
+        if _printable(fixed):
+            break
+        fixed, n_left = _LEFT_CONTROLS.subn("", fixed)
+        if not n_left:
+            break
+        n_control += n_left
+        fixed, more = repair_encoding(fixed)
+        encoding_fixes.extend(f for f in more if f not in encoding_fixes)
     fixes.extend(encoding_fixes)
-    if "\r" in fixed:
-        fixed = fixed.replace("\r\n", "\n").replace("\r", "\n")
+    if n_control:
+        fixes.append(Fix("control", f"{n_control} control character(s) removed"))
     # normalize_line on every line, done on the whole text at once (the same result, a fraction of the
     # cost on a page of hundreds of lines)
     # (``in`` tests are fast literal scans; a character-class regex scan costs ~10 ns a character)
@@ -139,13 +171,6 @@ def normalize_text(text: str) -> tuple[str, list[Fix]]:
     out = fixed
     if n_space:
         out = _SPACES.sub(" ", out)
-    # control characters (a text's own ones; tabs and the like are spaces by now): never article text,
-    # and left in they could make the cleaned text look like binary data when it is cleaned again
-    if not out.replace("\n", "").isprintable():  # fast C scans: text almost never has any
-        n_control = len(_CONTROLS.findall(out))
-        if n_control:
-            out = _CONTROLS.sub("", out)
-            fixes.append(Fix("control", f"{n_control} control character(s) removed"))
     if "  " in out:
         out = _RUNS.sub(" ", out)
     out = "\n".join([line.strip() for line in out.split("\n")])
