@@ -318,7 +318,11 @@ def test_process_task_line_errors() -> None:
     assert run(b"[1, 2]\n")["error"] == "line is JSON but not an object (a list)"
     bad_utf8 = run(b'{"id": 7, "text": "Caf\xe9 owners met on Tuesday.\\n\\nThe story goes on."}\n')
     assert bad_utf8["error"] is None and bad_utf8["id"] == 7
-    assert bad_utf8["warnings"][0].startswith("the JSON line was not valid UTF-8")
+    assert bad_utf8["warnings"][0] == "the JSON line was not valid UTF-8: 1 invalid UTF-8 byte replaced with U+FFFD"
+    # lone surrogates in a JSON line's text and in a carried field (item 8: an internal error before)
+    surrogates = run(b'{"id": "a\\udc80", "text": "Story \\ud800 here."}\n')
+    assert surrogates["error"] is None and surrogates["id"] == "a\ufffd" and surrogates["body"] == "Story \ufffd here."
+    assert surrogates["warnings"] == ["1 lone surrogate replaced with U+FFFD"]
     assert (
         run(b'{"id": 123456789012345678901234567890, "text": "Big ids are fine."}\n')["id"]
         == "123456789012345678901234567890"

@@ -215,3 +215,68 @@ def test_binary_data_gives_a_warning_and_no_article(data: bytes) -> None:
     assert any("binary data" in w for w in article.warnings)
     assert article.removed and {r.kind for r in article.removed} == {"binary"}
     assert cleannews.clean(data, format="html").paragraphs == ()
+
+
+# ---------------------------------------------------------------- issue 14, items 5, 7 and 8
+
+
+STRAY_BYTE = b"It\xe2\x80\x99s a story \xe2\x80\x94 the council said. Caf\xe9 owners agreed."
+
+
+def test_mostly_valid_utf8_is_utf8_with_the_bad_bytes_replaced_and_counted() -> None:
+    """One stray Latin-1 byte in a UTF-8 document garbled all of it (read as mac-latin2: 'It‚Äôs'),
+    silently; files and clean(bytes) now read it as the JSONL path does (item 5)."""
+    article = cleannews.clean(STRAY_BYTE)
+    assert article.body == "It’s a story — the council said. Caf\ufffd owners agreed."
+    assert [f.detail for f in article.fixes] == ["utf-8 (mostly valid)", "1 invalid UTF-8 byte replaced with U+FFFD"]
+    assert article.warnings == ("1 invalid UTF-8 byte replaced with U+FFFD",)
+    page_text = page(FRENCH, "utf-8")
+    page_bytes = page_text.encode("utf-8").replace("é".encode(), b"\xe9", 1)  # one é in Latin-1
+    text, fixes = decode(page_bytes)
+    assert text == page_text.replace("é", "\ufffd", 1) and "1 invalid UTF-8 byte" in fixes[1].detail
+    # a text in a legacy charset is not "mostly UTF-8"; a valid UTF-8 sequence by chance does not change that
+    assert detail("Le garçon a mangé à côté; Â\xa0voilà".encode("cp1252")).startswith("cp1252")
+    assert not detail(page(RUSSIAN, None).encode("cp1251")).startswith("utf-8")
+
+
+def test_utf16_without_a_byte_order_mark_is_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """UTF-16 without a BOM was rejected as binary data when it was not Latin text (its bytes are 'control
+    characters'), and `explain` read Cyrillic UTF-16 as UTF-8 (all its bytes are below 0x80) (item 7)."""
+    from click.testing import CliRunner
+
+    from cleannews.binary import binary_reason
+    from cleannews.cli import main
+
+    russian = "Президент подписал закон о бюджете\n\nГородской совет во вторник утвердил бюджет на следующий год.\n"
+    greek = "Ελληνικά νέα\n\nΗ κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για την οικονομία της χώρας.\n"
+    for text, codec in (
+        (russian, "utf-16-le"),
+        (greek, "utf-16-be"),
+        ("Council meets\n\nThe council met.\n", "utf-16-le"),
+    ):
+        data = text.encode(codec)
+        assert binary_reason(data) is None
+        assert decode(data) == (text, [cleannews.Fix("decode", f"{codec} (no byte-order mark; told by its NUL bytes)")])
+    path = tmp_path / "ru.txt"
+    path.write_bytes(russian.encode("utf-16-le"))
+    cleaned = CliRunner().invoke(main, ["clean", str(path), "--to", "txt", "-q"])
+    assert cleaned.exit_code == 0 and "Городской совет во вторник" in cleaned.stdout
+    explained = CliRunner().invoke(main, ["explain", str(path), "--width", "200"])
+    assert "Городской совет во вторник" in explained.stdout and "utf-16-le" in explained.stdout
+    assert binary_reason(bytes(range(256)) * 20) is not None and binary_reason(bytes(2000)) is not None
+
+
+def test_lone_surrogates_are_replaced_so_the_output_serialises() -> None:
+    """clean('a \\ud800 b') gave an article orjson cannot write (item 8); a pair of surrogates is the
+    character it encodes."""
+    import orjson
+
+    article = cleannews.clean("The council voted \ud800 on Tuesday \ud83d\ude00.")
+    assert article.body == "The council voted \ufffd on Tuesday 😀."
+    assert article.warnings == ("1 lone surrogate replaced with U+FFFD",)
+    orjson.dumps(article.to_dict())
+    html = cleannews.clean(
+        "<html><body><p>The council voted \udfff on Tuesday to approve the budget.</p></body></html>"
+    )
+    assert "\ufffd" in html.body and html.warnings == ("1 lone surrogate replaced with U+FFFD",)
+    orjson.dumps(html.to_dict())

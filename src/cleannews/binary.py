@@ -6,6 +6,8 @@ batch paths make it a failed document (an error record).
 
 from __future__ import annotations
 
+from .decoding import utf16_without_bom
+
 _MAGIC = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -52,8 +54,8 @@ def binary_reason(data: bytes | str) -> str | None:
         signature = _magic(sample)
         if signature:
             return signature
-        if len(sample) >= 64 and (not any(sample[1::2]) or not any(sample[0::2])):
-            return None  # UTF-16 text without a byte-order mark
+        if b"\x00" in sample and utf16_without_bom(sample) is not None:
+            return None  # UTF-16 text without a byte-order mark (decoding reads it as such)
         control = len(sample) - len(sample.translate(None, _CONTROL))
     share = control / len(sample)
     nul = (b"\x00" if isinstance(sample, bytes) else "\x00") in sample  # type: ignore[operator]

@@ -2,8 +2,12 @@
 
 A declared charset is checked, not trusted:
 
+- UTF-16 without a byte-order mark is told by its NUL bytes (the high bytes of spaces, digits and
+  punctuation), before anything else: Cyrillic or Greek UTF-16 is all bytes below 0x80, valid UTF-8;
 - bytes that are valid UTF-8 (and not plain ASCII) are read as UTF-8 whatever the page declares —
-  text in a legacy single-byte charset is practically never valid UTF-8 by chance;
+  text in a legacy single-byte charset is practically never valid UTF-8 by chance; so are bytes that
+  are *mostly* valid UTF-8 (a stray Latin-1 byte in a UTF-8 page): the invalid bytes become U+FFFD and
+  a fix says how many (the same function reads a JSON line with bad bytes, :func:`utf8_replacing`);
 - a declared charset that does not decode the bytes, or decodes them into mojibake (Cyrillic bytes
   read as Latin-1: "Ïðåçèäåíò"), gives way to detection with charset-normalizer;
 - labels are read the way browsers read them (WHATWG): ``iso-8859-1`` and ``ascii`` mean
@@ -26,6 +30,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+#: the step of the fix that says how many invalid bytes became U+FFFD (the article also warns)
+REPLACED = "replaced"
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 _HEAD_BYTES = 8192
 _DETECT_BYTES = 65536
@@ -51,6 +57,19 @@ _CP1252_MARGIN = 0.05
 _MOJIBAKE_WORD = re.compile(r"\b[\u00c0-\u00ff]{4,}\b|\b(?=\w*[a-zA-Z])(?=\w*[\u0370-\u03ff\u0400-\u04ff])\w{3,}\b")
 _WORD = re.compile(r"\b\w{3,}\b")
 _MOJIBAKE_SHARE = 0.15
+
+
+#: mostly valid UTF-8 is UTF-8: at most this share of its non-ASCII bytes invalid (a legacy 8-bit
+#: charset's text is nearly all invalid: its letters are lone bytes >= 0x80; GBK's, EUC-KR's 90 %)
+_UTF8_BAD_SHARE = 0.25
+_ASCII_BYTES = bytes(range(128))
+_ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept aside
+#: UTF-16 without a byte-order mark: at least this share of the high bytes are NUL (ASCII spaces,
+#: digits, punctuation, line breaks), and at most the second share of the low bytes
+_UTF16_HIGH_NUL = 0.05
+_UTF16_LOW_NUL = 0.01
+_UTF16_SAMPLE = 4096
+_UTF16_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _codec_name(label: str) -> str | None:
@@ -119,6 +138,52 @@ def charset_name(charset: str) -> str:
         ) from None
 
 
+def utf8_replacing(data: bytes) -> tuple[str, int]:
+    """``data`` read as UTF-8, every invalid byte replaced with U+FFFD; and how many were replaced."""
+    try:
+        return data.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        pass
+    return _ESCAPED.subn("\ufffd", data.decode("utf-8", "surrogateescape"))
+
+
+def replaced_note(count: int) -> str:
+    """What :func:`utf8_replacing` did, for a fix or a warning."""
+    return f"{count} invalid UTF-8 byte{'s' if count != 1 else ''} replaced with U+FFFD"
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """``data`` as UTF-8 with its few invalid bytes replaced (and how many), when most of its non-ASCII
+    bytes are valid UTF-8 (at least one character of two bytes or more); else ``None``."""
+    text, bad = utf8_replacing(data)
+    non_ascii = len(data.translate(None, _ASCII_BYTES))
+    if non_ascii - bad >= 2 and bad <= _UTF8_BAD_SHARE * non_ascii:
+        return text, bad
+    return None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` reads as UTF-16 text without a byte-order mark:
+    NUL bytes on one side of the byte pairs (the high bytes of ASCII characters) and almost none on the
+    other, and the start decodes into text without control characters. ``None`` otherwise."""
+    sample = data[:_UTF16_SAMPLE]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 32 or sample.count(0) < 2:  # too short to judge (random bytes pass by chance)
+        return None
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= _UTF16_HIGH_NUL * pairs and even <= _UTF16_LOW_NUL * pairs:
+        codec = "utf-16-le"
+    elif even >= _UTF16_HIGH_NUL * pairs and odd <= _UTF16_LOW_NUL * pairs:
+        codec = "utf-16-be"
+    else:
+        return None
+    text = sample.decode(codec, "replace")
+    # lone surrogates (U+FFFD) or control characters (NUL pairs, U+0001 …): not UTF-16 text
+    odd_ones = text.count("\ufffd") + len(_UTF16_CONTROLS.findall(text))
+    return codec if odd_ones <= 1 + len(text) // 50 else None
+
+
 def decode_given(data: bytes, charset: str | None, origin: str = "given") -> tuple[str, Fix] | None:
     """``data`` decoded with a charset declared outside the document (an HTTP header, what the caller
     knows), when it is right; ``origin`` names where it came from in the fix.
@@ -159,6 +224,9 @@ def decode(data: bytes, charset: str | None = None) -> tuple[str, list[Fix]]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, "replace"), [Fix("decode", f"{codec} (byte-order mark)")]
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16, "replace"), [Fix("decode", f"{utf16} (no byte-order mark; told by its NUL bytes)")]
     declared = declared_charset(data)
     if declared and declared.startswith("iso2022") and b"\x1b" in data:  # 7-bit, looks like ASCII
         text = _strict(data, declared)
@@ -169,6 +237,10 @@ def decode(data: bytes, charset: str | None = None) -> tuple[str, list[Fix]]:
         if declared in (None, "utf-8") or data.isascii():
             return utf8, [Fix("decode", "utf-8 (declared)" if declared == "utf-8" else "utf-8 (valid)")]
         return utf8, [Fix("decode", f"utf-8 (valid UTF-8; the declared {declared} is wrong)")]
+    mostly = _mostly_utf8(data)
+    if mostly is not None:  # a stray byte of another charset in a UTF-8 document
+        wrong = f"; the declared {declared} is wrong" if declared not in (None, "utf-8") else ""
+        return mostly[0], [Fix("decode", f"utf-8 (mostly valid{wrong})"), Fix(REPLACED, replaced_note(mostly[1]))]
     problem = "no charset declared"
     if declared and declared != "utf-8":
         codec = _SUPERSETS.get(declared, declared)

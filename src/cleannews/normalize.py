@@ -11,6 +11,7 @@ import unicodedata
 
 import ftfy
 
+from .decoding import REPLACED
 from .model import Fix
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -28,6 +29,7 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\ufeff\u00ad]")
 _RUNS = re.compile(" {2,}")
 _SPACE_CHARS = ("\u00a0", "\u2007", "\u202f", "\u3000", "\t", "\u000b", "\u000c")
 _ZERO_WIDTH_CHARS = ("\u200b", "\u200c", "\u2060", "\ufeff", "\u00ad")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _TRAILING = re.compile(r"[ \t]+(?=\n|$)")
 #: the C0 controls but white space and ESC (which ftfy's terminal-escape fix reads), and DEL: removed
 #: before the mojibake repair, which must see the text as it will be ("Â\x1f¡" is "Â¡", which is "¡")
@@ -110,6 +112,24 @@ def _fix(text: str) -> tuple[str, list[Fix]]:
     return fixed, [Fix("ftfy", f"{step}({arg})") for step, arg in (explanation or [])]
 
 
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with its surrogate code points made valid: a high + low pair becomes the character it
+    encodes, a lone one U+FFFD; and how many were replaced. (Only a ``str`` made by hand, or read from
+    JSON's ``"\\ud800"`` escapes, holds them; no UTF-8 output can.)"""
+    try:
+        text.encode("utf-8")
+        return text, 0
+    except UnicodeEncodeError:
+        pass
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    joined = len(text) - len(fixed)  # each pair became one character
+    return fixed, len(_SURROGATES.findall(text)) - 2 * joined
+
+
+def surrogate_fix(count: int) -> Fix:
+    return Fix(REPLACED, f"{count} lone surrogate{'s' if count != 1 else ''} replaced with U+FFFD")
+
+
 def _printable(text: str) -> bool:
     """True when ``text`` has no control character but line breaks and tabs, for sure (fast C scans: text
     almost never has any); False when it may have some (also for no-break spaces and the like)."""
@@ -127,6 +147,11 @@ def normalize_line(line: str) -> str:
 def normalize_text(text: str) -> tuple[str, list[Fix]]:
     """Repair encoding, then normalise white space line by line (line structure is kept)."""
     fixes: list[Fix] = []
+    printable = _printable(text)
+    if not printable:  # (a surrogate is not printable)
+        text, n_surrogates = replace_surrogates(text)
+        if n_surrogates:
+            fixes.append(surrogate_fix(n_surrogates))
     if "\x00" in text:
         text = text.replace("\x00", "")
         fixes.append(Fix("nul", "NUL characters removed"))
@@ -143,7 +168,7 @@ def normalize_text(text: str) -> tuple[str, list[Fix]]:
     # control characters (a text's own ones; tabs and the like become spaces below): never article text,
     # and left in they could make the cleaned text look like binary data when it is cleaned again
     n_control = 0
-    if not _printable(text):
+    if not printable:
         text, n_control = _CONTROLS.subn("", text)
     fixed, encoding_fixes = repair_encoding(text)
     for _ in range(_CONTROL_ROUNDS):  # controls the repair left (C1 it could not map, ESC out of a sequence)

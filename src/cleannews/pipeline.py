@@ -9,11 +9,11 @@ from . import html as html_mode
 from .assemble import assemble
 from .binary import binary_reason
 from .chain import Chain
-from .decoding import decode
+from .decoding import REPLACED, decode
 from .document import Block, Document
 from .language import detect_lines
 from .model import Article, Fix
-from .normalize import normalize_line, normalize_text
+from .normalize import normalize_line, normalize_text, replace_surrogates, surrogate_fix
 
 Format = Literal["auto", "text", "html"]
 FORMATS = ("auto", "text", "html")
@@ -36,6 +36,10 @@ def make_document(
         text = source
     mode = format if format != "auto" else ("html" if html_mode.looks_like_html(text) else "text")
     if mode == "html":
+        if not text.isascii():
+            text, n_surrogates = replace_surrogates(text)
+            if n_surrogates:
+                fixes.append(surrogate_fix(n_surrogates))
         if "\x00" in text:
             text = text.replace("\x00", "")
             fixes.append(Fix("nul", "NUL characters removed"))
@@ -54,6 +58,9 @@ def make_document(
         fixes.extend(text_fixes)
         doc = Document(text_blocks(normalised), mode="text", url=url)
         doc.language = detect_lines([b.text for b in doc.blocks])
+    for fix in fixes:
+        if fix.step == REPLACED:  # invalid bytes or lone surrogates: the text is not quite what was given
+            doc.warn(fix.detail)
     if not doc.blocks:
         doc.warn("no text found in the input")
     return doc, fixes
@@ -97,23 +104,37 @@ def clean(
         raise TypeError(f"clean() takes str or bytes, not {type(source).__name__}")
     if charset is not None:
         _check_charset(charset, source)
-    chain = chain if chain is not None else Chain.default()
-    binary = binary_reason(source)
     try:
-        if binary is not None:  # an image, a PDF, random bytes: every "line" of it is noise, removed
-            doc, fixes = make_document(source, format="text", url=url, charset=charset)
-            _label_binary(doc, binary)
-        else:
-            doc, fixes = make_document(source, format=format, url=url, charset=charset)
-            chain(doc)
-        if doc.mode == "html" and doc.blocks and all(doc.kind_of(b.index) not in (None, "body") for b in doc.blocks):
-            doc.warn("no article text left: every extracted block is a title, metadata, a comment or chrome")
+        doc, fixes = labelled_document(source, format=format, url=url, chain=chain, charset=charset)
         return assemble(doc, fixes, keep_comments=comments)
     except Exception as exc:  # never lose a document to a bug
         text = source.decode("utf-8", "replace") if isinstance(source, bytes | bytearray) else source
+        text = replace_surrogates(text)[0]
         lines = tuple(normalize_line(x) for x in text.split("\n") if normalize_line(x))
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return Article(paragraphs=lines, warnings=(f"internal error, text returned uncleaned: {detail}",))
+
+
+def labelled_document(
+    source: str | bytes,
+    *,
+    format: Format = "auto",
+    url: str | None = None,
+    chain: Chain | None = None,
+    charset: str | None = None,
+) -> tuple[Document, list[Fix]]:
+    """What :func:`clean` assembles (and ``cleannews explain`` shows): the document of ``source`` labelled
+    by ``chain`` (default: the default chain), or, for binary data, every line labelled ``binary``."""
+    binary = binary_reason(source)
+    if binary is not None:  # an image, a PDF, random bytes: every "line" of it is noise, removed
+        doc, fixes = make_document(source, format="text", url=url, charset=charset)
+        _label_binary(doc, binary)
+    else:
+        doc, fixes = make_document(source, format=format, url=url, charset=charset)
+        (chain if chain is not None else Chain.default())(doc)
+    if doc.mode == "html" and doc.blocks and all(doc.kind_of(b.index) not in (None, "body") for b in doc.blocks):
+        doc.warn("no article text left: every extracted block is a title, metadata, a comment or chrome")
+    return doc, fixes
 
 
 def _label_binary(doc: Document, reason: str) -> None:

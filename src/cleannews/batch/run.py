@@ -18,7 +18,7 @@ import orjson
 
 from ..binary import binary_reason
 from ..chain import Chain
-from ..decoding import decode_given
+from ..decoding import decode_given, replaced_note, utf8_replacing
 from ..pipeline import Format, clean
 from .pool import OrderedPool, Outcome, serial_map
 from .records import (
@@ -62,11 +62,11 @@ def loads(line: bytes) -> tuple[Any, str | None]:
         return orjson.loads(line), None
     except orjson.JSONDecodeError:
         pass
-    try:  # what orjson refuses but is JSON all the same: integers beyond 64 bits, NaN
+    try:  # what orjson refuses but is JSON all the same: integers beyond 64 bits, NaN, lone surrogates
         return json.loads(line), None
     except UnicodeDecodeError:
-        fixed = line.decode("utf-8", "replace")
-        return json.loads(fixed), "the JSON line was not valid UTF-8; bad bytes were replaced with U+FFFD"
+        fixed, count = utf8_replacing(line)
+        return json.loads(fixed), f"the JSON line was not valid UTF-8: {replaced_note(count)}"
 
 
 def _done(cfg: BatchConfig, task: Task, record: dict[str, Any], name: str | None = None) -> Done:

@@ -9,6 +9,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from ..normalize import replace_surrogates
+
 FORMATS = ("jsonl", "json", "txt", "md")
 
 
@@ -47,11 +49,23 @@ def render_md(record: Mapping[str, Any]) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def utf8(text: str) -> bytes:
+    """``text`` in UTF-8; lone surrogates (a carried JSON field's ``"\\ud800"``, a file name that is not
+    UTF-8) become U+FFFD, so the output is always valid UTF-8."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return replace_surrogates(text)[0].encode("utf-8")
+
+
 def dumps(record: Mapping[str, Any], indent: bool = False) -> bytes:
     try:
         return orjson.dumps(record, option=orjson.OPT_INDENT_2 if indent else 0)
-    except TypeError:  # integers beyond 64 bits in a carried field
-        return json.dumps(record, ensure_ascii=False, indent=2 if indent else None, default=str).encode("utf-8")
+    except TypeError:  # integers beyond 64 bits or lone surrogates in a carried field
+        separators = None if indent else (",", ":")  # as orjson writes them
+        return utf8(
+            json.dumps(record, ensure_ascii=False, indent=2 if indent else None, separators=separators, default=str)
+        )
 
 
 def render(record: Mapping[str, Any], fmt: str) -> bytes:
@@ -60,7 +74,7 @@ def render(record: Mapping[str, Any], fmt: str) -> bytes:
         return dumps(record) + b"\n"
     if fmt == "json":
         return dumps(record, indent=True)
-    return (render_txt(record) if fmt == "txt" else render_md(record)).encode("utf-8")
+    return utf8(render_txt(record) if fmt == "txt" else render_md(record))
 
 
 class Writer:
@@ -86,7 +100,7 @@ class Writer:
             self.stream.write((b"[\n" if self.count == 0 else b",\n") + piece)
         else:
             header = f"==> {source} <==\n\n" if self.fmt == "txt" else f"<!-- {source} -->\n\n"
-            self.stream.write((b"\n" if self.count else b"") + header.encode("utf-8") + piece)
+            self.stream.write((b"\n" if self.count else b"") + utf8(header) + piece)
         self.count += 1
         if self.flush_each:
             self.stream.flush()

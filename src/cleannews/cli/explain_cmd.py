@@ -14,7 +14,7 @@ from ..batch.sources import read_source
 from ..document import Document
 from ..errors import ConfigError
 from ..kinds import is_chrome, is_metadata
-from ..pipeline import make_document
+from ..pipeline import labelled_document
 from .options import config_option, load_chain, mode_option
 
 _STYLE = {"title": "bold cyan", "body": "green", "comment": "magenta"}
@@ -49,11 +49,10 @@ def explain_command(path: str, mode: str, config: Path | None, width: int | None
     source = read_source(path)
     if source.error or source.content is None:
         raise click.UsageError(source.error or f"cannot read {path}")
-    try:
-        doc, fixes = make_document(source.content, format=mode)  # type: ignore[arg-type]
+    try:  # what `cleannews clean` does with it, binary data included
+        doc, fixes = labelled_document(source.content, format=mode, chain=chain)  # type: ignore[arg-type]
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
-    chain(doc)
     article = assemble(doc, fixes)
     console = Console(width=width or None, soft_wrap=False)
     table = Table(show_lines=False, expand=True, title=f"{path} — {doc.mode}, language {doc.language or '?'}")
