@@ -40,6 +40,7 @@ CHROME_KINDS: dict[str, str] = {
     "navigation": "menus, breadcrumbs, headers and footers",
     "boilerplate": "other page furniture (copyright lines, legal notices)",
     "binary": "binary data (an image, a PDF, random bytes) given as a document: all of it",
+    "truncated": "the rest of a document past the most blocks one document is cleaned for (50,000)",
 }
 
 CONTENT_KINDS = frozenset({TITLE, BODY, COMMENT})

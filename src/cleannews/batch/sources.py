@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import attrs
 
-from .tasks import DEFAULT_MAX_BYTES, InputStats, Task
+from .tasks import DEFAULT_MAX_BYTES, InputStats, Task, mb
 from .warc import read_warc
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -117,21 +117,24 @@ def _oserror(path: str, exc: BaseException) -> str:
 
 
 def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Task:
-    """One file as one document (``.gz`` files are decompressed)."""
+    """One file as one document (``.gz`` files are decompressed). At most ``max_bytes`` (and one more, to
+    tell) are read, whatever the file: a regular file's size says so at once, but ``/dev/zero``, a
+    named pipe or a process substitution ``<(…)`` have no size to ask."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes and not source.endswith(".gz"):
-            return _error(
-                source, _stem(rel), f"document too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.0f} MB)"
-            )
         if source.endswith(".gz"):
             with gzip.open(path, "rb") as fh:
                 data = fh.read(max_bytes + 1)
             if len(data) > max_bytes:
-                return _error(source, _stem(rel), f"document too large: over {max_bytes / 1e6:.0f} MB uncompressed")
-        else:
-            data = path.read_bytes()
+                return _error(source, _stem(rel), f"document too large: over {mb(max_bytes)} uncompressed")
+            return Task(source, "doc", data, _stem(rel))
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size if path.is_file() else 0
+            if size > max_bytes:
+                return _error(source, _stem(rel), f"document too large: {mb(size, 1)} (limit {mb(max_bytes)})")
+            data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return _error(source, _stem(rel), f"document too large: over {mb(max_bytes)}")
     except (OSError, EOFError, zlib.error) as exc:
         return _error(source, _stem(rel), _oserror(source, exc))
     return Task(source, "doc", data, _stem(rel))
@@ -143,7 +146,7 @@ def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> Task:
     except (OSError, ValueError) as exc:
         return _error("-", "stdin", f"cannot read stdin: {exc}")
     if len(data) > max_bytes:
-        return _error("-", "stdin", f"document too large: over {max_bytes / 1e6:.0f} MB")
+        return _error("-", "stdin", f"document too large: over {mb(max_bytes)}")
     return Task("-", "doc", data, "stdin")
 
 
@@ -170,7 +173,7 @@ def read_jsonl(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iter
                     yield _error(
                         f"{source}:{number}",
                         f"{stem}/line-{number}",
-                        f"line {number} too large: over {max_bytes / 1e6:.0f} MB",
+                        f"line {number} too large: over {mb(max_bytes)}",
                     )
                     continue
                 if not line.strip():

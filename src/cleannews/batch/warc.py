@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .tasks import InputStats, Task
+from .tasks import InputStats, Task, mb
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+xhtml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.I)
@@ -137,9 +137,7 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
                 if len(body) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
                     raise EOFError(f"record at offset {offset} is cut short")
                 if len(body) > max_bytes:
-                    yield _failed(
-                        where, f"{stem}/{offset}", url, extra, f"document too large: over {max_bytes / 1e6:.0f} MB"
-                    )
+                    yield _failed(where, f"{stem}/{offset}", url, extra, f"document too large: over {mb(max_bytes)}")
                     continue
                 if not content_type and not _is_html(None, body):
                     stats.skip("non-HTML WARC records (no content type, not HTML)")

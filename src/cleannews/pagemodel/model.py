@@ -27,6 +27,9 @@ from . import features as feats
 
 Array = npt.NDArray[np.float64]
 WEIGHTS = "weights.json"
+#: a forest scores at most this many lines at once: its temporaries (tests × lines, trees × lines, some
+#: 5 KB a line) stay a few MB however long the page (a million lines took 6 GB at once); the same scores
+LINES_AT_ONCE = 4096
 
 
 @attrs.frozen
@@ -89,6 +92,14 @@ class Forest:
 
     def decision_columns(self, columns: Array) -> Array:
         """:meth:`decision` for the lines in the columns of ``columns`` (features × lines)."""
+        n = columns.shape[1]
+        if n > LINES_AT_ONCE:
+            return np.concatenate(
+                [self._decision_columns(columns[:, i : i + LINES_AT_ONCE]) for i in range(0, n, LINES_AT_ONCE)]
+            )
+        return self._decision_columns(columns)
+
+    def _decision_columns(self, columns: Array) -> Array:
         n = columns.shape[1]
         trees, depth = self.split_features.shape
         if n == 0 or trees == 0:
