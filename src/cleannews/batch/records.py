@@ -5,6 +5,7 @@ document that could not be cleaned.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from functools import partial
@@ -18,6 +19,10 @@ from ..errors import ConfigError
 from ..model import Article
 from ..pipeline import FORMATS, Format, clean
 from .pool import OrderedPool, Outcome, serial_map
+
+#: seconds one document may take by default (``clean_many``, ``cleannews clean --timeout``): a news page
+#: takes tens of milliseconds; past it the document is a failure and its worker is replaced
+DEFAULT_TIMEOUT = 60.0
 
 #: a worker whose resident memory is above this between documents is replaced by a fresh one (a typical
 #: worker holds 90-170 MB; one that cleaned a huge page keeps its grown heap otherwise)
@@ -193,7 +198,7 @@ def clean_many(
     mode: Format = "auto",
     chain: Chain | None = None,
     comments: bool = True,
-    timeout: float | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     field: str | None = None,
 ) -> Iterator[Article | Failure]:
     """Clean many documents on ``jobs`` processes (default: every core), yielding results in order.
@@ -204,14 +209,20 @@ def clean_many(
     text, no document field, or (with ``timeout``) one that takes longer than ``timeout`` seconds or
     crashes its worker — gives a :class:`Failure` in its place; the run goes on.
 
-    ``jobs=1`` without ``timeout`` runs in this process (no isolation from crashes). With processes,
-    ``chain`` must be picklable on platforms that spawn instead of fork (the built-in cleaners are).
+    ``timeout`` is 60 s by default; ``0`` or ``None`` turns it off. ``jobs`` is at most the cores this
+    process may use. ``jobs=1`` without a timeout runs in this process (no isolation from crashes). With
+    processes, ``chain`` must be picklable on platforms that spawn instead of fork (the built-in
+    cleaners are).
     """
     if mode not in FORMATS:
         raise ConfigError(f"mode must be one of {', '.join(FORMATS)}, not {mode!r}")
-    jobs = default_cores() if jobs is None else jobs
+    if timeout is not None and not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout >= 0):
+        raise ConfigError(f"timeout must be a finite number of seconds (0 or None: no limit), not {timeout!r}")
+    cores = default_cores()
+    jobs = cores if jobs is None else jobs
     if jobs < 1:
         raise ConfigError(f"jobs must be at least 1, not {jobs}")
+    jobs = min(jobs, cores)
     fn = partial(_clean_item, _ManyConfig(mode, field, chain, comments))
     if jobs == 1 and not timeout:
         outcomes: Iterator[Outcome[Any, Article | Failure]] = serial_map(fn, documents)

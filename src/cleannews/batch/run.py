@@ -155,7 +155,7 @@ def iter_done(
     """Clean tasks in order: in this process for ``jobs=1`` without a timeout, else in a worker pool."""
     fn = partial(process_task, cfg)
     tasks = iter(tasks)
-    if jobs > 1 and not timeout:  # a single document is not worth starting workers for
+    if jobs > 1:  # a single document needs one worker at most
         first = list(itertools.islice(tasks, 2))
         tasks = itertools.chain(first, tasks)
         if len(first) < 2:
@@ -206,8 +206,8 @@ class BatchStats:
     def summary(self, seconds: float, jobs: int) -> list[str]:
         rate = self.documents / seconds if seconds > 0 else 0.0
         lines = [
-            f"cleannews: {self.documents} documents in {seconds:.1f} s ({rate:.1f} docs/s, {jobs} job{'s' if jobs != 1 else ''}): "
-            f"{self.errors} errors, {self.warnings} warnings"
+            f"cleannews: {_count(self.documents, 'document')} in {seconds:.1f} s ({rate:.1f} docs/s, "
+            f"{_count(jobs, 'job')}): {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
         ]
         if self.error_kinds:
             lines.append("errors: " + ", ".join(f"{k} {n}" for k, n in self.error_kinds.most_common()))
@@ -217,7 +217,13 @@ class BatchStats:
             lines.append(f"workers replaced: {self.restarts} (after a timeout, a crash, or to give back memory)")
         if self.inputs.skipped:
             lines.append("skipped: " + ", ".join(f"{k} {n}" for k, n in self.inputs.skipped.most_common()))
+        if self.inputs.empty_folders:
+            lines.append("no file to read in: " + ", ".join(self.inputs.empty_folders))
         return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _error_kind(error: str) -> str:

@@ -16,8 +16,6 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-import attrs
-
 from .tasks import DEFAULT_MAX_BYTES, InputStats, Task, mb
 from .warc import read_warc
 
@@ -25,66 +23,63 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
-@attrs.frozen
-class SourceDoc:
-    """One input document: its name (path or ``-``), raw content, and an error if it could not be read."""
-
-    source: str
-    content: bytes | str | None
-    error: str | None = None
-
-
 def _hidden(rel: PurePosixPath) -> bool:
     return any(part.startswith(".") for part in rel.parts)
 
 
-def walk(folder: Path, glob: str | None = None, exclude: Iterable[Path] = ()) -> Iterator[Path]:
-    """Files under ``folder``, depth first, each folder's entries in name order, read one folder at a time.
+def walk(
+    folder: Path, glob: str | None = None, exclude: Iterable[Path] = (), stats: InputStats | None = None
+) -> Iterator[tuple[Path, str | None]]:
+    """Files under ``folder``, depth first, each folder's entries in name order, read one folder at a time:
+    ``(path, None)`` for a file to read, ``(path, why)`` for what cannot be read (a broken symbolic link,
+    a folder without permission), so that it becomes an error record in its place.
 
-    Hidden files and folders are skipped, and so is anything in ``exclude`` (the output, so that a run
-    writing into its own input folder never reads what it writes).
+    Hidden files and folders are skipped, and so is anything in or under ``exclude`` (the output, so that
+    a run writing into its own input folder never reads what it writes). Special files (named pipes,
+    sockets, devices) are skipped, and counted in ``stats``: reading a pipe could wait for ever.
     """
-    excluded = {os.path.realpath(p) for p in exclude}
+    excluded = [os.path.realpath(p) for p in exclude]
     visited = {os.path.realpath(folder)}  # folders entered, so a symlink loop is walked once
     pending: list[Iterator[Path]] = []
+    problems: list[tuple[Path, str]] = []
 
     def entries(path: Path) -> Iterator[Path]:
         try:
             with os.scandir(path) as it:
                 names = sorted(e.name for e in it if not e.name.startswith("."))
-        except OSError:
+        except OSError as exc:
+            problems.append((path, f"cannot read folder {path}: {exc.strerror or exc}"))
             return iter(())
         return iter([path / n for n in names])
 
+    def wanted(child: Path) -> bool:
+        rel = PurePosixPath(child.relative_to(folder).as_posix())
+        return not _hidden(rel) and not (glob and not rel.match(glob))
+
     pending.append(entries(folder))
     while pending:
+        yield from problems
+        problems.clear()
         child = next(pending[-1], None)
         if child is None:
             pending.pop()
             continue
-        if os.path.realpath(child) in excluded:
+        real = os.path.realpath(child)
+        if any(real == out or real.startswith(out.rstrip(os.sep) + os.sep) for out in excluded):
             continue
         if child.is_dir():
-            real = os.path.realpath(child)
             if real not in visited:
                 visited.add(real)
                 pending.append(entries(child))
         elif child.is_file():
-            rel = PurePosixPath(child.relative_to(folder).as_posix())
-            if _hidden(rel):
-                continue
-            if glob and not rel.match(glob):
-                continue
-            yield child
-
-
-def read_source(name: str) -> SourceDoc:
-    """Read one file (or stdin) as bytes; a failure is an error record, not an exception."""
-    try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except OSError as exc:
-        return SourceDoc(name, None, f"cannot read {name}: {exc.strerror or exc}")
-    return SourceDoc(name, data)
+            if wanted(child):
+                yield child, None
+        elif child.is_symlink() and not child.exists():
+            if wanted(child):
+                yield child, f"cannot read {child}: broken symbolic link (to {os.readlink(child)})"
+        elif stats is not None and wanted(child):
+            stats.skip("special files in folders (named pipes, sockets, devices)")
+    yield from problems
 
 
 def _stem(rel: str) -> str:
@@ -141,10 +136,14 @@ def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Task:
 
 
 def read_stdin(max_bytes: int = DEFAULT_MAX_BYTES) -> Task:
+    """Stdin as one document. Nothing at all on it is an error (``cat missing | cleannews clean -``: the
+    command before failed), where an empty file is a document without text."""
     try:
         data = sys.stdin.buffer.read(max_bytes + 1)
     except (OSError, ValueError) as exc:
         return _error("-", "stdin", f"cannot read stdin: {exc}")
+    if not data:
+        return _error("-", "stdin", "nothing on stdin (0 bytes): did the command before it fail?")
     if len(data) > max_bytes:
         return _error("-", "stdin", f"document too large: over {mb(max_bytes)}")
     return Task("-", "doc", data, "stdin")
@@ -193,7 +192,8 @@ def iter_tasks(
     stats: InputStats | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Task]:
-    """Tasks for the command line's inputs, lazily and in order."""
+    """Tasks for the command line's inputs, lazily and in order. A folder without a file to read is
+    noted in ``stats.empty_folders``."""
     stats = stats if stats is not None else InputStats()
     exclude = list(exclude)
     for item in inputs:
@@ -202,9 +202,19 @@ def iter_tasks(
             continue
         path = Path(item)
         if path.is_dir():
-            for child in walk(path, glob, exclude):
-                yield from _tasks_for(child, child.relative_to(path).as_posix(), stats, max_bytes)
-        elif path.exists() or path.is_symlink():
+            found = 0
+            for child, problem in walk(path, glob, exclude, stats):
+                found += 1
+                rel = child.relative_to(path).as_posix()
+                if problem is not None:
+                    yield _error(str(child), _stem(rel), problem)
+                else:
+                    yield from _tasks_for(child, rel, stats, max_bytes)
+            if not found:
+                stats.empty_folders.append(item)
+        elif path.is_symlink() and not path.exists():
+            yield _error(item, _stem(path.name), f"cannot read {item}: broken symbolic link (to {os.readlink(path)})")
+        elif path.exists():
             yield from _tasks_for(path, path.name, stats, max_bytes)
         else:
             yield _error(item, _stem(path.name), f"cannot read {item}: No such file or directory")

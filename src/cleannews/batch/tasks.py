@@ -51,9 +51,18 @@ class InputStats:
     """What the readers skipped or could not read, for the summary."""
 
     skipped: Counter[str] = attrs.field(factory=Counter)
+    empty_folders: list[str] = attrs.field(factory=list)  # folder inputs without a file to read
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] += 1
+
+
+def printable(message: str, limit: int = 160) -> str:
+    """An error message fit for a record and a terminal: what is not printable ASCII (the binary of a
+    broken file's header that a parser quotes) escaped, at most ``limit`` characters."""
+    if not (message.isascii() and message.isprintable()):
+        message = "".join(c if c.isascii() and c.isprintable() else ascii(c)[1:-1] for c in message)
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .tasks import InputStats, Task, mb
+from .tasks import InputStats, Task, mb, printable
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+xhtml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.I)
@@ -162,6 +162,5 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
                     raise EOFError(f"the file ends inside a record at offset {tail}")
     except Exception as exc:  # not a WARC, truncated gzip, a broken header: the file ends here
         after = f" after record {count}" if count else ""
-        yield Task(
-            source, "doc", None, f"{stem}/error", error=f"truncated or corrupt WARC{after}: {type(exc).__name__}: {exc}"
-        )
+        why = printable(f"{type(exc).__name__}: {exc}")
+        yield Task(source, "doc", None, f"{stem}/error", error=f"truncated or corrupt WARC{after}: {why}")

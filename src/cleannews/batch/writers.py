@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -114,12 +117,69 @@ class Writer:
         self.stream.flush()
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class AtomicFile:
+    """A file written aside and renamed over ``path`` when done (:meth:`commit`): a crash never leaves
+    half a file, and an existing file is replaced at once. The aside file is hidden in the same folder
+    (``.NAME.XXXX.part``) and removed by :meth:`discard`. A special file (``/dev/null``, a named pipe) is
+    written directly: it cannot be replaced. ``path`` a symbolic link: the file it points to is replaced.
+    Raises :class:`OSError` when the folder is missing or not writable.
+    """
+
+    def __init__(self, path: Path) -> None:
+        target = Path(os.path.realpath(path))
+        self.path = target
+        self.aside: Path | None = None
+        if target.exists() and not target.is_file():
+            self.stream: BinaryIO = target.open("wb")
+            return
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        self.aside = Path(name)
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+        os.fchmod(fd, mode)  # as the file it replaces, or as a new file would be
+        self.stream = os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        try:
+            self.stream.close()
+            if self.aside is not None:
+                os.replace(self.aside, self.path)
+                self.aside = None
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.stream.close()
+        if self.aside is not None:
+            with contextlib.suppress(OSError):
+                self.aside.unlink()
+            self.aside = None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """``data`` into ``path``, replacing it at once (see :class:`AtomicFile`)."""
+    out = AtomicFile(path)
+    try:
+        out.stream.write(data)
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()
+
+
 EXTENSIONS = {"txt": ".txt", "md": ".md", "json": ".json"}
 
 
 class FolderWriter:
     """One file per document under ``folder``, named after the input (``sub/page.html`` → ``sub/page.txt``,
-    a JSONL record by its ``id``, a WARC record by its offset). Names that would clash get ``-2``, ``-3``…"""
+    a JSONL record by its ``id``, a WARC record by its offset). Names that would clash get ``-2``, ``-3``…
+    Each file is replaced at once (:func:`write_atomically`)."""
 
     def __init__(self, folder: Path, fmt: str) -> None:
         if fmt not in EXTENSIONS:
@@ -143,7 +203,7 @@ class FolderWriter:
     def write_piece(self, name: str, piece: bytes) -> Path:
         path = self.path_for(name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(piece if self.fmt != "json" else piece + b"\n")
+        write_atomically(path, piece if self.fmt != "json" else piece + b"\n")
         self.count += 1
         return path
 

@@ -16,18 +16,66 @@ from typing import BinaryIO
 
 import click
 
-from ..batch.records import default_cores
+from ..batch.records import DEFAULT_TIMEOUT, default_cores
 from ..batch.run import BatchConfig, BatchStats, iter_done
 from ..batch.sources import iter_tasks
 from ..batch.tasks import DEFAULT_MAX_BYTES, InputStats
-from ..batch.writers import FORMATS, FolderWriter, Writer
+from ..batch.writers import FORMATS, AtomicFile, FolderWriter, Writer
 from ..decoding import charset_name
 from ..errors import ConfigError
-from .options import config_option, load_chain, mode_option
+from .options import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    FiniteFloat,
+    OneLineErrors,
+    UsageProblem,
+    config_option,
+    load_chain,
+    mode_option,
+)
 
 
 def _is_folder(output: str) -> bool:
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def overlap(inputs: tuple[str, ...], output: str) -> str | None:
+    """Why writing ``output`` would touch an input (paths compared after resolving links), or ``None``.
+
+    Refused: the output is an input; the output holds an input (a folder written into); the output
+    already exists inside an input folder (it would be replaced, and it is one of the inputs). A new
+    output file or folder inside an input folder is allowed: the folder walk never reads it.
+    """
+    out = os.path.realpath(output)
+    for item in inputs:
+        if item == "-" or not os.path.lexists(item):
+            continue
+        source = os.path.realpath(item)
+        if out == source:
+            return f"-o {output} is also an input: it would be overwritten before it is read"
+        if _inside(source, out):
+            return f"-o {output} holds the input {item}: writing there would overwrite the input"
+        if os.path.isdir(source) and _inside(out, source) and os.path.lexists(out):
+            return (
+                f"-o {output} already exists inside the input folder {item}: writing would replace input "
+                "documents; write the output outside the input"
+            )
+    return None
+
+
+def _writable_folder(folder: Path) -> None:
+    """Raise :class:`UsageProblem` unless files can be made in ``folder`` (made if missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageProblem(f"cannot make the output folder {folder}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageProblem(f"cannot write into the output folder {folder}: Permission denied")
 
 
 class _Progress:
@@ -72,22 +120,27 @@ class _Progress:
             self.progress.stop()
 
 
-@click.command("clean")
+@click.command("clean", cls=OneLineErrors)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=str),
-    help="Write here instead of stdout. A folder (existing, or ending in '/') with --to txt|json|md: one file per document.",
+    help="Write here instead of stdout (an existing file is replaced when the run ends). A folder (existing, "
+    "or ending in '/') with --to txt|json|md: one file per document. Never an input or inside one.",
 )
 @click.option("--to", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format.")
 @mode_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: every core).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default and most: every core)."
+)
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
-    default=None,
-    help="Seconds one document may take; past it the document is an error record and the worker is replaced (0 or unset: no limit).",
+    type=FiniteFloat(0),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one document may take; past it the document is an error record and its worker is replaced "
+    "(0: no limit).",
 )
 @click.option(
     "--field",
@@ -105,10 +158,10 @@ class _Progress:
 @config_option
 @click.option(
     "--max-mb",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteFloat(0, above=True),
     default=DEFAULT_MAX_BYTES / 2**20,
     show_default=True,
-    help="Documents larger than this are error records, not read.",
+    help="Documents larger than this (in MB of 2**20 bytes) are error records, not read.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary on stderr.")
 def clean_command(
@@ -117,7 +170,7 @@ def clean_command(
     fmt: str,
     mode: str,
     jobs: int | None,
-    timeout: float | None,
+    timeout: float,
     field: str | None,
     glob: str | None,
     no_comments: bool,
@@ -134,7 +187,7 @@ def clean_command(
     plus the carried fields, source and error.
 
     Exit status: 0 all documents cleaned, 1 some failed (each failure is an error record in the
-    output), 2 usage error.
+    output), 2 usage error, 130 interrupted (what was cleaned until then is written).
     """
     chain = load_chain(config)
     if charset is not None:
@@ -142,12 +195,23 @@ def clean_command(
             charset = charset_name(charset)
         except ConfigError as exc:
             raise click.BadParameter(str(exc), param_hint="--charset") from None
-    jobs = jobs or default_cores()
+    cores = default_cores()
+    if jobs is not None and jobs > cores and not quiet:
+        click.echo(
+            f"cleannews: --jobs {jobs} is more than the {cores} cores this process may use: {cores} jobs", err=True
+        )
+    jobs = min(jobs or cores, cores)
     folder = output is not None and _is_folder(output)
     if folder and fmt == "jsonl":
-        raise click.UsageError("-o FOLDER writes one file per document: use --to txt, json or md (or -o FILE.jsonl)")
-    if output and not folder and any(i != "-" and os.path.realpath(i) == os.path.realpath(output) for i in inputs):
-        raise click.UsageError(f"-o {output} is also an input: it would be overwritten before it is read")
+        raise UsageProblem("-o FOLDER writes one file per document: use --to txt, json or md (or -o FILE.jsonl)")
+    if output is not None:
+        problem = overlap(inputs, output)
+        if problem:
+            raise UsageProblem(problem)
+        if folder:
+            _writable_folder(Path(output))
+        elif not Path(output).parent.is_dir():
+            raise UsageProblem(f"-o {output}: the folder {Path(output).parent} does not exist")
     cfg = BatchConfig(mode=mode, field=field, chain=chain, comments=not no_comments, fmt=fmt, charset=charset)  # type: ignore[arg-type]
     input_stats = InputStats()
     stats = BatchStats(inputs=input_stats)
@@ -155,15 +219,20 @@ def clean_command(
     tasks = iter_tasks(inputs, glob=glob, exclude=exclude, stats=input_stats, max_bytes=int(max_mb * 2**20))
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     started = time.monotonic()
-    broken_pipe = False
+    broken_pipe = interrupted = False
+    sink: AtomicFile | None = None
+    if output is not None and not folder:
+        try:
+            sink = AtomicFile(Path(output))  # written aside, renamed over the output at the end
+        except OSError as exc:
+            raise UsageProblem(f"cannot write {output}: {exc.strerror or exc}") from None
     with ExitStack() as stack:
         writer: Writer | FolderWriter
         if folder:
             assert output is not None
-            Path(output).mkdir(parents=True, exist_ok=True)
             writer = FolderWriter(Path(output), fmt)
         else:
-            stream: BinaryIO = stack.enter_context(open(output, "wb")) if output else sys.stdout.buffer
+            stream: BinaryIO = sink.stream if sink is not None else sys.stdout.buffer
             writer = Writer(stream, fmt)  # flushed per document: a reader downstream gets each one at once
         results = iter_done(tasks, cfg, jobs=jobs, timeout=timeout or None, stats=stats)
         stack.callback(results.close)  # stops the workers however the loop ends
@@ -172,18 +241,46 @@ def clean_command(
                 writer.write_piece(done.name if folder else done.source, done.data)
                 stats.add(done)
                 progress.update(stats)
-            writer.close()
         except BrokenPipeError:  # `cleannews clean … | head`
             broken_pipe = True
+        except KeyboardInterrupt:  # Ctrl-C: keep what was cleaned, well-formed
+            interrupted = True
+        except OSError as exc:  # the output cannot be written (disk full …): an existing one stays as it was
+            if sink is not None:
+                sink.discard()
+            progress.stop()
+            click.echo(f"cleannews clean: error: cannot write {output or 'stdout'}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_FAILED)
+        except BaseException:
+            if sink is not None:
+                sink.discard()  # an existing output stays as it was
+            raise
         finally:
             progress.stop()
     if broken_pipe:
         _silence_stdout()
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
+    if not stats.documents and input_stats.empty_folders and not interrupted:
+        if sink is not None:
+            sink.discard()
+        pattern = f" matching --glob {glob!r}" if glob else ""
+        raise UsageProblem(f"no documents: no file{pattern} in {', '.join(input_stats.empty_folders)}")
+    writer.close()  # the end of a JSON array
+    if sink is not None:
+        sink.commit()
     if not quiet:
         for line in stats.summary(time.monotonic() - started, jobs):
             click.echo(line, err=True)
-    sys.exit(1 if stats.errors else 0)
+        if interrupted:
+            where = f" to {output}" if output else ""
+            click.echo(
+                f"interrupted: {stats.documents} document{'s' if stats.documents != 1 else ''} written{where} "
+                "before Ctrl-C (the output is complete up to there)",
+                err=True,
+            )
+    if interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(EXIT_FAILED if stats.errors else EXIT_OK)
 
 
 def _silence_stdout() -> None:

@@ -14,7 +14,7 @@ from ..errors import ConfigError
 from ..evaluation.data import Problem, Record, count_lines, read_records
 from ..evaluation.runner import evaluate, problems_note, repairs_note, table, to_dict
 from ..evaluation.systems import PEERS, System, cleannews_system
-from .options import config_option, load_chain
+from .options import OneLineErrors, config_option, load_chain
 
 
 def _peers(compare: str, mode: str) -> dict[str, System]:
@@ -60,7 +60,7 @@ def _checked(items: Iterator[Record | Problem]) -> Iterator[Record | Problem]:
         raise click.UsageError(str(exc)) from None
 
 
-@click.command("eval")
+@click.command("eval", cls=OneLineErrors)
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mode", type=click.Choice(["text", "html"]), default="html", show_default=True,
               help="Score cleannews on the records' html or on their whole-page text.")  # fmt: skip

@@ -10,12 +10,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..assemble import assemble
-from ..batch.sources import read_source
+from ..batch.sources import read_file, read_stdin
 from ..document import Document
 from ..errors import ConfigError
 from ..kinds import is_chrome, is_metadata
 from ..pipeline import labelled_document
-from .options import config_option, load_chain, mode_option
+from .options import OneLineErrors, config_option, load_chain, mode_option
 
 _STYLE = {"title": "bold cyan", "body": "green", "comment": "magenta"}
 
@@ -38,7 +38,7 @@ def explain_rows(doc: Document) -> list[tuple[int, str, str, str, str]]:
     return rows
 
 
-@click.command("explain")
+@click.command("explain", cls=OneLineErrors)
 @click.argument("path", metavar="PATH")
 @mode_option
 @config_option
@@ -46,11 +46,11 @@ def explain_rows(doc: Document) -> list[tuple[int, str, str, str, str]]:
 def explain_command(path: str, mode: str, config: Path | None, width: int | None) -> None:
     """Show every block of PATH with its label, cleaner and reason."""
     chain = load_chain(config)
-    source = read_source(path)
-    if source.error or source.content is None:
-        raise click.UsageError(source.error or f"cannot read {path}")
+    task = read_stdin() if path == "-" else read_file(Path(path), Path(path).name)  # at most --max-mb's default
+    if task.error or task.data is None:
+        raise click.UsageError(task.error or f"cannot read {path}")
     try:  # what `cleannews clean` does with it, binary data included
-        doc, fixes = labelled_document(source.content, format=mode, chain=chain)  # type: ignore[arg-type]
+        doc, fixes = labelled_document(task.data, format=mode, chain=chain)  # type: ignore[arg-type]
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     article = assemble(doc, fixes)
