@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import ClassVar
@@ -12,6 +13,10 @@ import pytest
 import cleannews
 from cleannews import chain as chain_mod
 from cleannews.document import Document
+
+from .conftest import SEEDS
+
+ROOT_SEED = SEEDS[0]
 
 
 def test_builtins_are_registered_as_entry_points() -> None:
@@ -117,3 +122,55 @@ def test_clean_rejects_bad_format_and_type() -> None:
 def test_to_dict_is_the_cli_record_shape() -> None:
     d = cleannews.clean("Big headline\n\nadvertisement\n\nBody.").to_dict()
     assert d["body"] == "Body." and d["removed"][0]["kind"] == "ad" and d["metadata"]["credits"] == []
+
+
+# --- issue 14, item 11: a wrong config fails when it is loaded, not once per document -----------------
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"teasers": {"min_pairs": "three"}}, "option min_pairs must be a whole number, not 'three' (str)"),
+        ({"teasers": {"min_pairs": -1}}, "option min_pairs must be at least 0, not -1 (its default: min_pairs = 2)"),
+        ({"teasers": {"min_pairs": True}}, "option min_pairs must be a whole number, not True (bool)"),
+        ({"author_bio": {"tail_share": 3}}, "option tail_share is a share, 0 to 1, not 3"),
+        ({"comments": {"main_zone": 1}}, "option main_zone must be true or false, not 1 (int)"),
+        ({"ads": {"rules_file": 3}}, "option rules_file must be a string, not 3 (int)"),
+        ({"page_model": {"min_drop_share": float("nan")}}, "option min_drop_share must be at least 0, not nan"),
+    ],
+)
+def test_wrong_option_types_and_values_are_config_errors_at_load(
+    options: dict[str, dict[str, object]], message: str
+) -> None:
+    with pytest.raises(cleannews.ConfigError, match=re.escape(message)):
+        cleannews.Chain.from_names(list(options), options)
+
+
+def test_right_options_still_load() -> None:
+    chain = cleannews.Chain.from_names(
+        ["teasers", "author_bio", "comments"],
+        {"teasers": {"min_pairs": 3}, "author_bio": {"tail_share": 1}, "comments": {"main_zone": False}},
+    )
+    assert chain.names == ("teasers", "author_bio", "comments")
+    assert cleannews.Chain.from_names(["author_bio"], {"author_bio": {"tail_share": 0}}).cleaners  # an int for a float
+
+
+def test_a_config_file_with_a_wrong_type_fails_in_the_cli_with_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cleannews.cli import main
+
+    config = tmp_path / "c.toml"
+    config.write_text('cleaners = ["teasers"]\n[options.teasers]\nmin_pairs = "three"\n')
+    result = CliRunner().invoke(main, ["clean", str(ROOT_SEED), "--config", str(config)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and "option min_pairs must be a whole number" in result.stderr
+
+
+def test_a_chain_of_names_is_a_type_error_saying_what_to_call() -> None:
+    with pytest.raises(TypeError, match=re.escape("Chain.from_names(['ads', 'nope'])")):
+        cleannews.Chain(["ads", "nope"])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="not a string"):
+        cleannews.Chain("ads")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="is not one"):
+        cleannews.Chain([42])  # type: ignore[list-item]

@@ -11,7 +11,11 @@ plugin's. A TOML config picks, orders and tunes them::
 
 from __future__ import annotations
 
+import json
+import math
 import sys
+import types
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
@@ -75,13 +79,14 @@ def load(name: str, options: Mapping[str, Any] | None = None) -> Cleaner:
     factory = found.load()
     opts = dict(options or {})
     if attrs.has(factory):
-        valid_opts = {f.name for f in attrs.fields(factory)}
+        valid_opts = {f.name for f in attrs.fields(factory) if f.init}
         unknown = sorted(set(opts) - valid_opts)
         if unknown:
             raise ConfigError(
                 f"cleaner {name!r} has no option(s) {', '.join(unknown)}; "
                 f"its options are: {', '.join(sorted(valid_opts)) or 'none'}"
             )
+        check_options(name, factory, opts)
     try:
         cleaner = factory(**opts)
     except (TypeError, ValueError) as exc:
@@ -89,6 +94,61 @@ def load(name: str, options: Mapping[str, Any] | None = None) -> Cleaner:
     if not callable(cleaner):
         raise ConfigError(f"entry point {name!r} ({found.value}) did not make a callable cleaner")
     return cleaner  # type: ignore[no-any-return]
+
+
+_TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", type(None): "none"}
+
+
+def _accepted(annotation: Any) -> tuple[type, ...] | None:
+    """The plain types an option's annotation allows (``int``, ``str | None`` …); ``None`` when it is
+    something else, which is then not checked here (the cleaner checks it)."""
+    if isinstance(annotation, type) and annotation in _TYPE_NAMES:
+        return (annotation,)
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        parts = [_accepted(arg) for arg in typing.get_args(annotation)]
+        if all(part is not None for part in parts):
+            return tuple(t for part in parts if part is not None for t in part)
+    return None
+
+
+def _toml(value: Any) -> str:
+    if value is None:
+        return "unset"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value) if isinstance(value, str) else repr(value)
+
+
+def check_options(name: str, factory: type, options: Mapping[str, Any]) -> None:
+    """:class:`ConfigError` unless each option's value has its field's type (an int is a float too; a
+    bool is not a number), numbers are not negative, and shares (``*_share``) are at most 1: a config
+    is wrong when it is loaded, not once per document."""
+    try:
+        attrs.resolve_types(factory)
+    except Exception:  # pragma: no cover - a plugin's annotation that cannot be resolved: not checked
+        return
+    for field in attrs.fields(factory):
+        if field.name not in options:
+            continue
+        value = options[field.name]
+        accepted = _accepted(field.type)
+        if accepted is None:
+            continue
+        fits = any(
+            isinstance(value, t) and not (t in (int, float) and isinstance(value, bool))
+            for t in (*accepted, *((int,) if float in accepted else ()))
+        )
+        what = " or ".join(_TYPE_NAMES[t] for t in accepted if t is not type(None))
+        default = f" (its default: {field.name} = {_toml(field.default)})" if field.default is not attrs.NOTHING else ""
+        if not fits:
+            raise ConfigError(
+                f"cleaner {name!r}: option {field.name} must be {what}, not {value!r} ({type(value).__name__}){default}"
+            )
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value) or value < 0:
+                raise ConfigError(f"cleaner {name!r}: option {field.name} must be at least 0, not {value!r}{default}")
+            if field.name.endswith("_share") and value > 1:
+                raise ConfigError(f"cleaner {name!r}: option {field.name} is a share, 0 to 1, not {value!r}{default}")
 
 
 class Chain:
@@ -99,7 +159,22 @@ class Chain:
     """
 
     def __init__(self, cleaners: Sequence[Cleaner]) -> None:
+        if isinstance(cleaners, str):
+            raise TypeError(f"Chain() takes a list of cleaners, not a string: Chain.from_names([{cleaners!r}])")
         self.cleaners: tuple[Cleaner, ...] = tuple(cleaners)
+        names = [c for c in self.cleaners if isinstance(c, str)]
+        if names:
+            raise TypeError(
+                f"Chain() takes cleaners, not their names ({', '.join(map(repr, names))}): "
+                f"Chain.from_names({[getattr(c, 'name', c) for c in self.cleaners]!r}) makes the registered "
+                "cleaners by name"
+            )
+        for cleaner in self.cleaners:
+            if not callable(cleaner):
+                raise TypeError(
+                    f"Chain() takes cleaners, callables over a Document; {cleaner!r} ({type(cleaner).__name__}) "
+                    "is not one (see docs/plugins.md)"
+                )
 
     @property
     def names(self) -> tuple[str, ...]:
