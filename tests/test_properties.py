@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import orjson
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -59,12 +60,39 @@ def examples(n: int) -> int:
 SETTINGS = settings(max_examples=examples(150))
 
 
-@SETTINGS
-@given(st.one_of(st.text(max_size=2000), st.binary(max_size=2000), DOC))
-def test_never_raises(source: str | bytes) -> None:
-    article = cleannews.clean(source)
+#: any code point, surrogates included (a str made by hand, or read from JSON's "\ud800", holds them)
+ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=300)
+#: bytes as files bring them: UTF-8 with stray bytes, UTF-16 with or without a byte-order mark, cp1252
+ENCODED = st.builds(
+    lambda text, codec, stray, at: (
+        text.encode(codec, "replace") if codec != "mostly-utf-8" else _stray(text, stray, at)
+    ),
+    DOC,
+    st.sampled_from(["utf-8", "utf-16-le", "utf-16-be", "utf-16", "cp1252", "mostly-utf-8"]),
+    st.binary(min_size=1, max_size=3),
+    st.integers(min_value=0),
+)
+
+
+def _stray(text: str, stray: bytes, at: int) -> bytes:
+    data = text.encode("utf-8")
+    at = at % (len(data) + 1)
+    return data[:at] + stray + data[at:]
+
+
+def check_article(article: cleannews.Article) -> None:
+    """An article, with no internal error, that serialises (the output is written with orjson)."""
     assert isinstance(article, cleannews.Article)
     assert not any(w.startswith("internal error") for w in article.warnings)
+    orjson.dumps(article.to_dict())
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=2000), st.binary(max_size=2000), DOC, ANY_TEXT, ENCODED))
+@example("a \ud800 b")  # a lone surrogate: the output could not be written (issue 14, item 8)
+@example(b"It\xe2\x80\x99s a story \xe2\x80\x94 the council said. Caf\xe9 owners agreed.")
+def test_never_raises(source: str | bytes) -> None:
+    check_article(cleannews.clean(source))
 
 
 @SETTINGS
@@ -147,6 +175,50 @@ def test_idempotent_on_whole_pages(text: str) -> None:
 def test_normalisation_is_idempotent(text: str) -> None:
     once = normalize_text(text)[0]
     assert normalize_text(once) == (once, [])
+
+
+# --- HTML: pages built from tags, text, chrome, broken markup and entities ---------------------------
+
+_TAG = st.sampled_from(["p", "div", "span", "article", "main", "nav", "footer", "h1", "h2", "li", "ul", "td", "a", "b"])
+_LEAF = st.one_of(
+    LINE.map(lambda t: t.replace("<", "&lt;")),
+    st.sampled_from(
+        [
+            "<br>",
+            "&amp; &nbsp; &#8217; &bogus;",
+            "<!-- a comment -->",
+            "<script>var x = '<p>';</script>",
+            "<style>p { color: red }</style>",
+            "<p>unclosed",
+            "</div></div>",
+            "<img src=x alt='a photo'>",
+            "<![CDATA[ x ]]>",
+            "<p class='comment'>Jane says: nice story</p>",
+        ]
+    ),
+)
+_NODE = st.recursive(
+    _LEAF,
+    lambda children: st.tuples(_TAG, st.lists(children, max_size=6)).map(lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"),
+    max_leaves=40,
+)
+HTML_PAGE = st.tuples(HEADLINE, st.lists(_NODE, max_size=8)).map(
+    lambda t: f"<html><head><title>{t[0]}</title></head><body>{''.join(t[1])}</body></html>"
+)
+HTML_SOURCE = st.one_of(
+    HTML_PAGE,
+    HTML_PAGE.map(lambda page: page.encode("utf-8")),
+    HTML_PAGE.map(lambda page: page.encode("cp1252", "replace")),
+)
+
+
+@settings(max_examples=examples(100))
+@given(HTML_SOURCE)
+def test_html_never_raises_and_is_deterministic(source: str | bytes) -> None:
+    article = cleannews.clean(source, format="html")
+    check_article(article)
+    assert cleannews.clean(source, format="html").to_dict() == article.to_dict()
+    check_article(cleannews.clean(source))  # auto: told from text by itself
 
 
 def test_hypothesis_runs_are_deterministic_by_default() -> None:
