@@ -132,7 +132,8 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
                 try:
                     body = record.content_stream().read(max_bytes + 1)
                 except Exception as exc:
-                    yield _failed(where, f"{stem}/{offset}", url, extra, f"cannot read WARC record body: {exc!r}")
+                    why = printable(repr(exc))
+                    yield _failed(where, f"{stem}/{offset}", url, extra, f"cannot read WARC record body: {why}")
                     continue
                 if len(body) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
                     raise EOFError(f"record at offset {offset} is cut short")
