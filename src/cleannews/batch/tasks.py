@@ -19,7 +19,9 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 def mb(size: int, decimals: int | None = None) -> str:
     """``size`` bytes in MB as ``--max-mb`` counts them (2**20 bytes): ``64 MB``, ``11.5 MB``."""
     value = size / 2**20
-    return f"{value:.{decimals}f} MB" if decimals is not None else f"{value:.4g} MB"
+    if decimals is not None and value >= 1:
+        return f"{value:.{decimals}f} MB"
+    return f"{value:.3g} MB"  # below 1 MB, three significant digits
 
 
 class Task(NamedTuple):

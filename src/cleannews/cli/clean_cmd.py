@@ -216,7 +216,7 @@ def clean_command(
     input_stats = InputStats()
     stats = BatchStats(inputs=input_stats)
     exclude = [Path(output)] if output else []
-    tasks = iter_tasks(inputs, glob=glob, exclude=exclude, stats=input_stats, max_bytes=int(max_mb * 2**20))
+    tasks = iter_tasks(inputs, glob=glob, exclude=exclude, stats=input_stats, max_bytes=round(max_mb * 2**20))
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     started = time.monotonic()
     broken_pipe = interrupted = False
