@@ -131,9 +131,18 @@ def surrogate_fix(count: int) -> Fix:
 
 
 def _printable(text: str) -> bool:
-    """True when ``text`` has no control character but line breaks and tabs, for sure (fast C scans: text
-    almost never has any); False when it may have some (also for no-break spaces and the like)."""
-    return text.replace("\n", "").replace("\t", "").isprintable()
+    """True when ``text`` has no control character (line breaks and tabs aside) and no surrogate, for sure;
+    False when it may have some. Fast C scans only: odd spaces and zero-width characters, which are not
+    "printable" either and which many texts have, are taken out of the probe first."""
+    probe = text.replace("\n", "")
+    if "\t" in probe:
+        probe = probe.replace("\t", "")
+    if probe.isprintable():
+        return True
+    for char in _SPACE_CHARS + _ZERO_WIDTH_CHARS:
+        if char in probe:
+            probe = probe.replace(char, "")
+    return probe.isprintable()
 
 
 def normalize_line(line: str) -> str:
@@ -145,7 +154,29 @@ def normalize_line(line: str) -> str:
 
 
 def normalize_text(text: str) -> tuple[str, list[Fix]]:
-    """Repair encoding, then normalise white space line by line (line structure is kept)."""
+    """Repair encoding, then normalise white space line by line (line structure is kept).
+
+    Idempotent: what one step changes can make another step's input anew (a form feed made a space
+    after ftfy has run: "Â\x0c0" is "Â 0", which ftfy reads as a mangled no-break space), so a text
+    that needed any fix is normalised again, until nothing changes (a round or two; text that needs
+    no fix, nearly all of it, is normalised once)."""
+    out, fixes = _normalize_once(text)
+    for _ in range(_ROUNDS):
+        if not fixes:
+            break
+        again, more = _normalize_once(out)
+        if again == out:
+            break
+        out = again
+        fixes.extend(f for f in more if f not in fixes)
+    return out, fixes
+
+
+#: rounds of :func:`normalize_text` after the first, at most
+_ROUNDS = 3
+
+
+def _normalize_once(text: str) -> tuple[str, list[Fix]]:
     fixes: list[Fix] = []
     printable = _printable(text)
     if not printable:  # (a surrogate is not printable)
@@ -171,8 +202,8 @@ def normalize_text(text: str) -> tuple[str, list[Fix]]:
     if not printable:
         text, n_control = _CONTROLS.subn("", text)
     fixed, encoding_fixes = repair_encoding(text)
-    for _ in range(_CONTROL_ROUNDS):  # controls the repair left (C1 it could not map, ESC out of a sequence)
-        if _printable(fixed):
+    for _ in range(_CONTROL_ROUNDS if encoding_fixes or not printable else 0):  # controls the repair left
+        if _printable(fixed):  # (C1 it could not map, ESC out of a sequence)
             break
         fixed, n_left = _LEFT_CONTROLS.subn("", fixed)
         if not n_left:
