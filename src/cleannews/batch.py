@@ -261,7 +261,9 @@ def process_task(cfg: BatchConfig, task: Task) -> Done:
     reason = binary_reason(task.data)
     if reason:
         return _done(cfg, task, _output(task.extra or {}, EMPTY_ARTICLE, reason, task.source))
-    fmt: Format = "html" if task.html and cfg.mode == "auto" else cfg.mode
+    fmt: Format = cfg.mode
+    if cfg.mode == "auto" and (task.html or task.text):
+        fmt = "html" if task.html else "text"
     document: str | bytes = task.data
     declared = decode_given(task.data, task.charset, "HTTP Content-Type") if task.charset else None
     if declared is not None:

@@ -25,7 +25,7 @@ import attrs
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
-WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wet", ".wet.gz")  # .wet: Common Crawl's *.warc.wet.gz
 
 
 @attrs.frozen
@@ -55,6 +55,7 @@ class Task(NamedTuple):
     extra: dict[str, Any] | None = None
     error: str | None = None
     html: bool = False  # known to be HTML (a WARC response with an HTML content type)
+    text: bool = False  # known to be plain text (a WET conversion record)
 
 
 def task_weight(task: Task) -> int:
