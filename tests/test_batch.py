@@ -17,10 +17,11 @@ import pytest
 
 import cleannews
 from cleannews import Article, Failure, clean_many, clean_record
-from cleannews.batch import BatchConfig, process_task
+from cleannews.batch.pool import OrderedPool, serial_map
+from cleannews.batch.run import BatchConfig, process_task
+from cleannews.batch.sources import iter_tasks, read_jsonl, walk
+from cleannews.batch.tasks import InputStats, Task
 from cleannews.binary import binary_reason
-from cleannews.pool import OrderedPool, serial_map
-from cleannews.sources import InputStats, Task, iter_tasks, read_jsonl, walk
 
 from .conftest import ROOT, SEEDS
 

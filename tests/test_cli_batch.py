@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-import cleannews.batch
+import cleannews.batch.records
+import cleannews.batch.run
 from cleannews.cli import main
 
 from .conftest import ROOT, SEEDS
@@ -146,11 +147,17 @@ def _troublesome_clean(original: Any) -> Any:
     return clean
 
 
+def _make_trouble(monkeypatch: pytest.MonkeyPatch) -> None:
+    """clean() hangs on HANG-ME and crashes on CRASH-ME, for records (JSONL) and documents (files) alike."""
+    for module in (cleannews.batch.records, cleannews.batch.run):
+        monkeypatch.setattr(module, "clean", _troublesome_clean(module.clean))
+
+
 def test_a_hung_document_and_a_crashing_one_become_error_records(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the workers are forked from this process, so they run the patched clean()
-    monkeypatch.setattr(cleannews.batch, "clean", _troublesome_clean(cleannews.batch.clean))
+    _make_trouble(monkeypatch)
     data = tmp_path / "trouble.jsonl"
     texts = [STORY, "HANG-ME\n\nforever", STORY, "CRASH-ME\n\nnow", STORY, STORY]
     data.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
@@ -173,7 +180,7 @@ def test_a_hung_document_and_a_crashing_one_become_error_records(
 
 
 def test_timeout_with_one_job_runs_in_a_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cleannews.batch, "clean", _troublesome_clean(cleannews.batch.clean))
+    _make_trouble(monkeypatch)
     crash = tmp_path / "crash.txt"
     crash.write_text("CRASH-ME\n\nnow")
     result = run(str(SEEDS[0]), str(crash), str(SEEDS[1]), "--jobs", "1", "--timeout", "30")

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from cleannews import Article, clean_record
+from cleannews.batch.sources import InputStats, iter_tasks
 from cleannews.cli import main
-from cleannews.sources import InputStats, iter_tasks
 
 from .conftest import SEEDS
 

@@ -1,6 +1,6 @@
 """``cleannews clean``: clean files, folders, stdin, JSONL and WARC files; results to stdout or ``-o``.
 
-A thin layer over :mod:`cleannews.batch`: inputs are read lazily (:func:`cleannews.sources.iter_tasks`),
+A thin layer over :mod:`cleannews.batch`: inputs are read lazily (:func:`cleannews.batch.sources.iter_tasks`),
 cleaned in order by a pool of worker processes, and written as they come. Results go to stdout (or
 ``-o``); progress and the summary go to stderr.
 """
@@ -16,11 +16,13 @@ from typing import BinaryIO
 
 import click
 
-from ..batch import BatchConfig, BatchStats, default_cores, iter_done
+from ..batch.records import default_cores
+from ..batch.run import BatchConfig, BatchStats, iter_done
+from ..batch.sources import iter_tasks
+from ..batch.tasks import DEFAULT_MAX_BYTES, InputStats
+from ..batch.writers import FORMATS, FolderWriter, Writer
 from ..decoding import charset_name
 from ..errors import ConfigError
-from ..sources import DEFAULT_MAX_BYTES, InputStats, iter_tasks
-from ..writers import FORMATS, FolderWriter, Writer
 from .options import config_option, load_chain, mode_option
 
 

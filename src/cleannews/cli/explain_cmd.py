@@ -10,11 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..assemble import assemble
+from ..batch.sources import read_source
 from ..document import Document
 from ..errors import ConfigError
 from ..kinds import is_chrome, is_metadata
 from ..pipeline import make_document
-from ..sources import read_source
 from .options import config_option, load_chain, mode_option
 
 _STYLE = {"title": "bold cyan", "body": "green", "comment": "magenta"}

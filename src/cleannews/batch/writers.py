@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
+
+import orjson
 
 FORMATS = ("jsonl", "json", "txt", "md")
 
@@ -44,10 +47,26 @@ def render_md(record: Mapping[str, Any]) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def dumps(record: Mapping[str, Any], indent: bool = False) -> bytes:
+    try:
+        return orjson.dumps(record, option=orjson.OPT_INDENT_2 if indent else 0)
+    except TypeError:  # integers beyond 64 bits in a carried field
+        return json.dumps(record, ensure_ascii=False, indent=2 if indent else None, default=str).encode("utf-8")
+
+
+def render(record: Mapping[str, Any], fmt: str) -> bytes:
+    """One record in an output format, without the separators between records (the :class:`Writer` adds them)."""
+    if fmt == "jsonl":
+        return dumps(record) + b"\n"
+    if fmt == "json":
+        return dumps(record, indent=True)
+    return (render_txt(record) if fmt == "txt" else render_md(record)).encode("utf-8")
+
+
 class Writer:
     """Writes records to a binary stream in one of :data:`FORMATS`; ``close()`` ends a JSON array.
 
-    :meth:`write_piece` takes a record already rendered by :func:`cleannews.batch.render` (the
+    :meth:`write_piece` takes a record already rendered by :func:`render` (the
     workers render, so the main process only adds the separators and the txt/md headers).
     """
 
@@ -58,8 +77,6 @@ class Writer:
         self.flush_each = flush
 
     def write(self, record: dict[str, Any]) -> None:
-        from .batch import render
-
         self.write_piece(str(record.get("source")), render(record, self.fmt))
 
     def write_piece(self, source: str, piece: bytes) -> None:

@@ -11,18 +11,15 @@ from __future__ import annotations
 import gzip
 import io
 import os
-import re
 import sys
 import zlib
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
 
 import attrs
 
-#: documents larger than this are not read (an error record says so); see ``--max-mb``
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+from .tasks import DEFAULT_MAX_BYTES, InputStats, Task
+from .warc import read_warc
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wet", ".wet.gz")  # .wet: Common Crawl's *.warc.wet.gz
@@ -35,41 +32,6 @@ class SourceDoc:
     source: str
     content: bytes | str | None
     error: str | None = None
-
-
-class Task(NamedTuple):
-    """One document to clean, as it travels to a worker (a tuple: cheap to pickle).
-
-    ``kind`` is ``"doc"`` (``data`` is the document's bytes) or ``"line"`` (``data`` is one JSONL line,
-    parsed in the worker). ``name`` is the relative output name (no extension) for ``-o FOLDER``.
-    ``extra`` holds fields carried into the output record (WARC headers); ``charset`` is a declared
-    charset from outside the document (the HTTP ``Content-Type`` of a WARC response).
-    """
-
-    source: str
-    kind: str
-    data: bytes | None
-    name: str
-    url: str | None = None
-    charset: str | None = None
-    extra: dict[str, Any] | None = None
-    error: str | None = None
-    html: bool = False  # known to be HTML (a WARC response with an HTML content type)
-    text: bool = False  # known to be plain text (a WET conversion record)
-
-
-def task_weight(task: Task) -> int:
-    return len(task.data) if task.data is not None else 64
-
-
-@attrs.define
-class InputStats:
-    """What the readers skipped or could not read, for the summary."""
-
-    skipped: Counter[str] = attrs.field(factory=Counter)
-
-    def skip(self, reason: str) -> None:
-        self.skipped[reason] += 1
 
 
 def _hidden(rel: PurePosixPath) -> bool:
@@ -134,14 +96,6 @@ def _stem(rel: str) -> str:
     if "." in name.lstrip("."):
         name = name[: name.rindex(".")]
     return str(path.with_name(name or "document"))
-
-
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def safe_name(value: object, limit: int = 100) -> str:
-    """A record id as a file name: unsafe characters become ``_``; empty means no name."""
-    return _SAFE.sub("_", str(value)).strip("._")[:limit]
 
 
 def is_jsonl(name: str) -> bool:
@@ -258,8 +212,6 @@ def _tasks_for(path: Path, rel: str, stats: InputStats, max_bytes: int) -> Itera
     if is_jsonl(name):
         yield from read_jsonl(path, rel, max_bytes)
     elif is_warc(name):
-        from .warc import read_warc
-
         yield from read_warc(path, _stem(rel), stats, max_bytes)
     else:
         yield read_file(path, rel, max_bytes)

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .sources import InputStats, Task
+from .tasks import InputStats, Task
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+xhtml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.I)

@@ -1,0 +1,59 @@
+"""What the readers make: one :class:`Task` per document, and the counts of what they skipped.
+
+Shared by :mod:`.sources` (files, folders, stdin, JSON lines) and :mod:`.warc`, and by the workers
+(:mod:`.run`) that clean the tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, NamedTuple
+
+import attrs
+
+#: documents larger than this are not read (an error record says so); see ``--max-mb``
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+class Task(NamedTuple):
+    """One document to clean, as it travels to a worker (a tuple: cheap to pickle).
+
+    ``kind`` is ``"doc"`` (``data`` is the document's bytes) or ``"line"`` (``data`` is one JSONL line,
+    parsed in the worker). ``name`` is the relative output name (no extension) for ``-o FOLDER``.
+    ``extra`` holds fields carried into the output record (WARC headers); ``charset`` is a declared
+    charset from outside the document (the HTTP ``Content-Type`` of a WARC response).
+    """
+
+    source: str
+    kind: str
+    data: bytes | None
+    name: str
+    url: str | None = None
+    charset: str | None = None
+    extra: dict[str, Any] | None = None
+    error: str | None = None
+    html: bool = False  # known to be HTML (a WARC response with an HTML content type)
+    text: bool = False  # known to be plain text (a WET conversion record)
+
+
+def task_weight(task: Task) -> int:
+    return len(task.data) if task.data is not None else 64
+
+
+@attrs.define
+class InputStats:
+    """What the readers skipped or could not read, for the summary."""
+
+    skipped: Counter[str] = attrs.field(factory=Counter)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] += 1
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(value: object, limit: int = 100) -> str:
+    """A record id as a file name: unsafe characters become ``_``; empty means no name."""
+    return _SAFE.sub("_", str(value)).strip("._")[:limit]
