@@ -77,6 +77,13 @@ TROUBLE_ERRORS = [
 ]
 
 
+#: many documents asking the trap cleaner how often its process built it: the chain is built once per process
+COUNT_ROWS: list[dict[str, Any]] = [
+    {"id": f"c{i}", "text": f"Count {i}\n\nCLEANNEWS-TRAP-COUNT in this story."} for i in range(24)
+]
+COUNT_WARNING = "trap cleaners built in this process: 1"
+
+
 @contextmanager
 def trap_plugin() -> Iterator[None]:
     """The test plugin on this process's path and on its children's (PYTHONPATH): engine workers that

@@ -24,6 +24,8 @@ from cleannews.integrations import schema
 from cleannews.integrations.dask import clean_bag, clean_dataframe
 
 from .shared import (
+    COUNT_ROWS,
+    COUNT_WARNING,
     HTML_ROWS,
     TEXT_ROWS,
     TRAP_CONFIG,
@@ -98,6 +100,14 @@ def test_trouble_becomes_error_rows_and_the_job_finishes(client: Client, tmp_pat
         cli = by_id(cli_records(tmp_path, good, "--config", str(config)))
     assert {k: v for k, v in by_id(out).items() if k in cli} == cli
     assert {k: v for k, v in by_id(_rows(frame)).items() if k in cli} == cli
+
+
+def test_the_chain_is_built_once_per_worker_process(client: Client, tmp_path: Path) -> None:
+    config = tmp_path / "trap.toml"
+    config.write_text(TRAP_CONFIG)
+    out = clean_bag(db.from_sequence(COUNT_ROWS, npartitions=8), config=config).compute()
+    assert len(out) == len(COUNT_ROWS)
+    assert all(COUNT_WARNING in r["warnings"] for r in out), {w for r in out for w in r["warnings"]}
 
 
 def test_a_bad_config_fails_when_the_graph_is_made(client: Client) -> None:
