@@ -163,6 +163,23 @@ def pick_column(columns: Sequence[str], column: str | None, mode: str) -> str:
     )
 
 
+def frame_options(
+    columns: Sequence[str],
+    column: str | None,
+    url_column: str | None,
+    *,
+    mode: str,
+    config: Config,
+    comments: bool,
+    timeout: float | None,
+) -> tuple[Options, str | None]:
+    """The options for cleaning a data frame's document column (``options.field``, picked by
+    :func:`pick_column`), and the url column to pass on when the frame has it."""
+    field = pick_column(columns, column, mode)
+    options = make_options(field=field, mode=mode, config=config, comments=comments, timeout=timeout)
+    return options, url_column if url_column in columns and url_column != field else None
+
+
 def carried_name(name: str) -> str:
     """An input column's name in the output: ``input_<name>`` when the output uses the name itself (as
     :func:`cleannews.clean_record` renames carried fields)."""

@@ -36,8 +36,8 @@ from .common import (
     carried_name,
     clean_rows,
     document_record,
+    frame_options,
     make_options,
-    pick_column,
 )
 
 if TYPE_CHECKING:
@@ -87,9 +87,10 @@ def clean_dataframe(
     the other arguments as in :func:`cleannews.integrations.spark.clean_dataframe`.
     """
     columns = [str(c) for c in ddf.columns]
-    column = pick_column(columns, column, mode)
-    options = make_options(field=column, mode=mode, config=config, comments=comments, timeout=timeout)
-    url = url_column if url_column in columns and url_column != column else None
+    options, url = frame_options(
+        columns, column, url_column, mode=mode, config=config, comments=comments, timeout=timeout
+    )
+    column = str(options.field)
     fn = partial(_clean_frame, options, column, url)
     cleaned: dask.dataframe.DataFrame = ddf.map_partitions(fn, meta=fn(ddf._meta))  # type: ignore[no-untyped-call]
     return cleaned

@@ -35,8 +35,7 @@ from .common import (
     carried_name,
     clean_rows,
     document_record,
-    make_options,
-    pick_column,
+    frame_options,
 )
 
 if TYPE_CHECKING:
@@ -89,14 +88,14 @@ def clean_dataframe(
     many seconds one document may take (``None``: no limit, and no isolated process: a document that
     crashes the Python worker then fails the task).
     """
-    columns = list(df.columns)
-    column = pick_column(columns, column, mode)
-    options = make_options(field=column, mode=mode, config=config, comments=comments, timeout=timeout)
+    options, url = frame_options(
+        df.columns, column, url_column, mode=mode, config=config, comments=comments, timeout=timeout
+    )
+    column = str(options.field)
     kept = [f for f in df.schema.fields if f.name != column]
     added = spark_type(schema.OUTPUT)
     assert isinstance(added, StructType)
     out = StructType([StructField(carried_name(f.name), f.dataType, f.nullable) for f in kept] + list(added.fields))
-    url = url_column if url_column in columns else None
     fn = partial(_clean_batches, options, column, url, [f.name for f in kept], out.names)
     return df.mapInArrow(fn, out)
 
