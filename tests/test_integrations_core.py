@@ -178,3 +178,13 @@ def test_pick_column_and_carried_names() -> None:
         "input_error",
         "url",
     ]
+
+
+@pytest.mark.parametrize(("module", "engine"), [("spark", "pyspark"), ("dask", "pandas"), ("datatrove", "datatrove")])
+def test_an_integration_without_its_engine_says_which_extra_to_install(module: str, engine: str) -> None:
+    code = (
+        f"import sys; sys.modules[{engine!r}] = None\n"
+        f"try:\n    import cleannews.integrations.{module}\nexcept ImportError as exc:\n    print(exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert f'needs the {module} extra: pip install "cleannews[{module}]"' in out

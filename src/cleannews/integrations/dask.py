@@ -26,7 +26,12 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+try:
+    import pandas as pd
+except ImportError as exc:  # pragma: no cover - the extra is not installed
+    raise ImportError(
+        f'{exc}: cleannews.integrations.dask needs the dask extra: pip install "cleannews[dask]"'
+    ) from exc
 
 from . import schema
 from .common import (

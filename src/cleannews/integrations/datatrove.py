@@ -28,10 +28,15 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from datatrove.data import Document, DocumentsPipeline
-from datatrove.pipeline.extractors.base import BaseExtractor
-from datatrove.pipeline.writers.disk_base import DiskWriter
-from datatrove.utils.typeshelper import StatHints
+try:
+    from datatrove.data import Document, DocumentsPipeline
+    from datatrove.pipeline.extractors.base import BaseExtractor
+    from datatrove.pipeline.writers.disk_base import DiskWriter
+    from datatrove.utils.typeshelper import StatHints
+except ImportError as exc:  # pragma: no cover - the extra is not installed
+    raise ImportError(
+        f'{exc}: cleannews.integrations.datatrove needs the datatrove extra: pip install "cleannews[datatrove]"'
+    ) from exc
 
 from ..pipeline import clean
 from . import schema

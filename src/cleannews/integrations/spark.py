@@ -24,8 +24,13 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-from pyspark.sql.types import ArrayType, DataType, LongType, StringType, StructField, StructType
+try:
+    import pyarrow as pa
+    from pyspark.sql.types import ArrayType, DataType, LongType, StringType, StructField, StructType
+except ImportError as exc:  # pragma: no cover - the extra is not installed
+    raise ImportError(
+        f'{exc}: cleannews.integrations.spark needs the spark extra: pip install "cleannews[spark]"'
+    ) from exc
 
 from . import schema
 from .common import (
