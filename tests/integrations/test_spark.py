@@ -21,11 +21,16 @@ if shutil.which("java") is None:  # CI installs Java (.ci/run): there a missing 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.types import LongType, StringType, StructType
 
+from cleannews import clean_record
 from cleannews.errors import ConfigError, UnknownCleanerError
 from cleannews.integrations import schema
 from cleannews.integrations.spark import clean_dataframe, spark_type
 
+from ..conftest import ROOT
 from .shared import (
+    ARTICLE_PAGE,
+    COUNT_ROWS,
+    COUNT_WARNING,
     HTML_ROWS,
     TEXT_ROWS,
     TRAP_CONFIG,
@@ -42,8 +47,9 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkSession]:
+    python = os.environ.get("PYSPARK_PYTHON")
     with trap_plugin():  # before the JVM starts: its Python workers inherit PYTHONPATH
-        os.environ["PYSPARK_PYTHON"] = sys.executable
+        os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers' Python: this one, with cleannews
         session = (
             SparkSession.builder.master("local[2]")
             .appName("cleannews-tests")
@@ -59,6 +65,10 @@ def spark() -> Iterator[SparkSession]:
             yield session
         finally:
             session.stop()
+            if python is None:
+                os.environ.pop("PYSPARK_PYTHON", None)
+            else:
+                os.environ["PYSPARK_PYTHON"] = python
 
 
 def _rows(frame: DataFrame) -> list[dict[str, Any]]:
@@ -115,6 +125,15 @@ def test_trouble_becomes_error_rows_and_the_job_finishes(spark: SparkSession, tm
     assert {k: v for k, v in by_id(out).items() if k in cli} == cli
 
 
+@pytest.mark.parametrize("timeout", [TROUBLE_TIMEOUT, None])
+def test_the_chain_is_built_once_per_python_worker(spark: SparkSession, tmp_path: Path, timeout: float | None) -> None:
+    config = tmp_path / "trap.toml"
+    config.write_text(TRAP_CONFIG)
+    out = _rows(clean_dataframe(_frame(spark, COUNT_ROWS, 6), config=config, timeout=timeout))
+    assert len(out) == len(COUNT_ROWS)  # 6 partitions of batches of 3 rows on 2 workers
+    assert all(COUNT_WARNING in r["warnings"] for r in out), {w for r in out for w in r["warnings"]}
+
+
 def test_a_bad_config_fails_when_the_job_is_made(spark: SparkSession, tmp_path: Path) -> None:
     frame = _frame(spark, TEXT_ROWS)
     bad = tmp_path / "bad.toml"
@@ -137,3 +156,42 @@ def test_without_a_timeout_rows_are_cleaned_in_the_python_worker(
 def test_empty_frame(spark: SparkSession) -> None:
     frame = spark.createDataFrame([], "id string, text string")
     assert clean_dataframe(frame).collect() == []
+
+
+def test_the_docs_crawl_job_cleans_warc_and_wet_files(spark: SparkSession, tmp_path: Path) -> None:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warc, wet = tmp_path / "crawl.warc.gz", tmp_path / "crawl.warc.wet.gz"
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, body, kind in [
+            ("https://example.com/news/budget", ARTICLE_PAGE.encode("cp1252"), "text/html; charset=windows-1252"),
+            ("https://example.com/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png"),
+        ]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            )
+    with wet.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        payload = io.BytesIO(TEXT_ROWS[2]["text"].encode())
+        writer.write_record(
+            writer.create_warc_record(
+                "https://example.com/seed", "conversion", payload=payload, warc_content_type="text/plain"
+            )
+        )
+    text = (ROOT / "docs" / "scale.md").read_text(encoding="utf-8")
+    job = text.split("<!-- spark-job -->", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {"__name__": "clean_crawl"}
+    exec(compile(job, "docs/scale.md", "exec"), namespace)
+    namespace["clean_crawl"](spark, [str(warc), str(wet)], str(tmp_path / "out"))
+    out = sorted(_rows(spark.read.parquet(str(tmp_path / "out"))), key=lambda r: r["url"])
+    assert [(r["url"], r["mode"], r["error"]) for r in out] == [
+        ("https://example.com/news/budget", "html", None),
+        ("https://example.com/seed", "text", None),
+    ]
+    assert out[0]["title"] == "Council approves the budget" and out[0]["warc_record_id"].startswith("<urn:uuid:")
+    assert out[1]["title"] == clean_record(TEXT_ROWS[2])["title"]
