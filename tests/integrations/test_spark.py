@@ -18,13 +18,14 @@ if shutil.which("java") is None:  # CI installs Java (.ci/run): there a missing 
         pytest.fail("Spark needs a Java runtime (17+): .ci/run installs openjdk-17-jre-headless", pytrace=False)
     pytest.skip("Spark needs a Java runtime (17+) on PATH", allow_module_level=True)
 
+import pyarrow as pa
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.types import LongType, StringType, StructType
 
 from cleannews import clean_record
 from cleannews.errors import ConfigError, UnknownCleanerError
 from cleannews.integrations import schema
-from cleannews.integrations.spark import clean_dataframe, spark_type
+from cleannews.integrations.spark import arrow_type, clean_dataframe, spark_type
 
 from ..conftest import ROOT
 from .shared import (
@@ -151,6 +152,36 @@ def test_without_a_timeout_rows_are_cleaned_in_the_python_worker(
 ) -> None:
     out = _rows(clean_dataframe(_frame(spark, TEXT_ROWS), timeout=None))
     assert by_id(out) == {k: v for k, v in cli_articles.items() if k in {r["id"] for r in TEXT_ROWS}}
+
+
+def test_every_schema_type_reaches_spark_and_back(spark: SparkSession) -> None:
+    # the types a field added to Article.to_dict() may have (metadata's provenance is a mapping)
+    kind = schema.StructOf(
+        (
+            ("s", schema.STRING),
+            ("n", schema.LONG),
+            ("l", schema.STRINGS),
+            ("m", schema.MapOf(schema.STRING)),
+            ("r", schema.ListOf(schema.FIX)),
+        )
+    )
+    value = {
+        "s": "x",
+        "n": 3,
+        "l": ["a", "b"],
+        "m": {"authors": "json-ld", "date": None},
+        "r": [{"step": "a", "detail": ""}],
+    }
+    assert schema.conforms(value, kind)
+    struct = spark_type(kind)
+    assert isinstance(struct, StructType)
+    arrays = [pa.array([value[name]], type=arrow_type(sub)) for name, sub in kind.fields]
+
+    def batches(_: Any) -> Iterator[pa.RecordBatch]:
+        yield pa.RecordBatch.from_arrays(arrays, names=list(kind.names))
+
+    (row,) = _rows(spark.range(1, numPartitions=1).mapInArrow(batches, struct))
+    assert row == value
 
 
 def test_empty_frame(spark: SparkSession) -> None:

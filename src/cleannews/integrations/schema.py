@@ -27,6 +27,13 @@ class ListOf:
 
 
 @attrs.frozen
+class MapOf:
+    """A mapping from strings to values of one type (never null: an empty mapping)."""
+
+    value: Type
+
+
+@attrs.frozen
 class StructOf:
     """A record with named fields, in order."""
 
@@ -37,7 +44,7 @@ class StructOf:
         return tuple(name for name, _ in self.fields)
 
 
-Type: TypeAlias = Scalar | ListOf | StructOf
+Type: TypeAlias = Scalar | ListOf | MapOf | StructOf
 
 STRING = Scalar("string")
 LONG = Scalar("long")
@@ -95,6 +102,10 @@ def conforms(value: Any, kind: Type) -> bool:
         return isinstance(value, str)
     if isinstance(kind, ListOf):
         return isinstance(value, list) and all(conforms(item, kind.item) for item in value)
+    if isinstance(kind, MapOf):
+        return isinstance(value, Mapping) and all(
+            isinstance(key, str) and conforms(item, kind.value) for key, item in value.items()
+        )
     return (
         isinstance(value, Mapping)
         and tuple(value) == kind.names

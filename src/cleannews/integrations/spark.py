@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 try:
     import pyarrow as pa
-    from pyspark.sql.types import ArrayType, DataType, LongType, StringType, StructField, StructType
+    from pyspark.sql.types import ArrayType, DataType, LongType, MapType, StringType, StructField, StructType
 except ImportError as exc:  # pragma: no cover - the extra is not installed
     raise ImportError(
         f'{exc}: cleannews.integrations.spark needs the spark extra: pip install "cleannews[spark]"'
@@ -56,6 +56,8 @@ def spark_type(kind: schema.Type) -> DataType:
         return LongType() if kind.name == "long" else StringType()
     if isinstance(kind, schema.ListOf):
         return ArrayType(spark_type(kind.item), containsNull=False)
+    if isinstance(kind, schema.MapOf):
+        return MapType(StringType(), spark_type(kind.value), valueContainsNull=True)
     return StructType([StructField(name, spark_type(sub), nullable=True) for name, sub in kind.fields])
 
 
@@ -65,6 +67,8 @@ def arrow_type(kind: schema.Type) -> pa.DataType:
         return pa.int64() if kind.name == "long" else pa.string()
     if isinstance(kind, schema.ListOf):
         return pa.list_(pa.field("element", arrow_type(kind.item), nullable=False))
+    if isinstance(kind, schema.MapOf):
+        return pa.map_(pa.string(), arrow_type(kind.value))
     return pa.struct([pa.field(name, arrow_type(sub)) for name, sub in kind.fields])
 
 
