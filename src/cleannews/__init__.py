@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .batch import Failure, clean_many, clean_record
+from .batch import Failure, clean_many, clean_record, clean_records
 from .chain import DEFAULT_CLEANERS, Chain
 from .cleaners.base import Cleaner
 from .document import Block, Document, Label
@@ -38,4 +38,5 @@ __all__ = [
     "clean",
     "clean_many",
     "clean_record",
+    "clean_records",
 ]

@@ -5,7 +5,9 @@ Two entry points for library users (also exported as ``cleannews.clean_many`` �
 - :func:`clean_many` — an iterable of documents (str, bytes, or record dicts) in, an iterator of
   :class:`~cleannews.Article` (or :class:`Failure`) out, in the same order, on ``jobs`` processes;
 - :func:`clean_record` — one record dict in, one output dict out: pure, for mapping over the
-  partitions of a pandas, Dask or Spark data frame (see ``docs/batch.md``).
+  partitions of a pandas, Dask or Spark data frame (see ``docs/batch.md``);
+- :func:`clean_records` — :func:`clean_record` over many records, in order, with a per-record
+  timeout isolating hangs and crashes in a worker process (what :mod:`cleannews.integrations` runs).
 
 The modules, in the order a document meets them (each imports only those before it):
 
@@ -21,6 +23,6 @@ The modules, in the order a document meets them (each imports only those before 
 
 from __future__ import annotations
 
-from .records import Failure, clean_many, clean_record
+from .records import Failure, clean_many, clean_record, clean_records
 
-__all__ = ["Failure", "clean_many", "clean_record"]
+__all__ = ["Failure", "clean_many", "clean_record", "clean_records"]

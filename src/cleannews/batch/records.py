@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from typing import Any
 
@@ -101,6 +101,15 @@ def output_record(
     out.update(article)
     out["error"] = error
     return out
+
+
+def carried_fields(record: Mapping[str, Any], field: str | None, mode: str) -> dict[str, Any]:
+    """The fields of a record that are carried into its output: all but the document's."""
+    try:
+        pick: str | None = pick_field(record, field, mode)
+    except RecordError:
+        pick = None
+    return {k: v for k, v in record.items() if k != pick}
 
 
 def clean_mapping(
@@ -240,3 +249,69 @@ def _results(outcomes: Iterator[Outcome[Any, Article | Failure]]) -> Iterator[Ar
             yield attrs.evolve(outcome.value, index=outcome.index)
         else:
             yield outcome.value
+
+
+# --- clean_records -------------------------------------------------------------------------------
+
+
+def _record_item(
+    field: str | None, mode: Format, chain: Chain | None, comments: bool, record: Mapping[str, Any]
+) -> dict[str, Any]:
+    if not isinstance(record, Mapping):
+        return output_record({}, EMPTY_ARTICLE, f"cannot clean a {type(record).__name__}: give a record dict")
+    return clean_record(record, field=field, mode=mode, chain=chain, comments=comments)
+
+
+def clean_records(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    field: str | None = None,
+    mode: Format = "auto",
+    chain: Chain | None = None,
+    comments: bool = True,
+    timeout: float | None = None,
+    jobs: int = 1,
+) -> Iterator[dict[str, Any]]:
+    """:func:`clean_record` over many records: one output dict per record, in order, read lazily.
+
+    Without ``timeout`` and with ``jobs=1`` the records are cleaned in this process. With a
+    ``timeout`` (seconds) they are cleaned in ``jobs`` worker processes, so a record that takes
+    longer, or that kills its worker (a segfault, the OOM killer), gives an error record in its place
+    (``error``: ``timed out after 60 s (worker killed and replaced)``, ``worker crashed (killed by
+    SIGSEGV)``; the record's other fields carried as usual) and the rest go on. This is what the
+    Spark, Dask and datatrove integrations run in each partition (:mod:`cleannews.integrations`).
+    Raises :class:`ConfigError` for a bad ``mode`` or ``jobs`` when called (not when iterated); never on data.
+    """
+    if mode not in FORMATS:
+        raise ConfigError(f"mode must be one of {', '.join(FORMATS)}, not {mode!r}")
+    if jobs < 1:
+        raise ConfigError(f"jobs must be at least 1, not {jobs}")
+    return _clean_records(records, partial(_record_item, field, mode, chain, comments), field, mode, timeout, jobs)
+
+
+def _clean_records(
+    records: Iterable[Mapping[str, Any]],
+    fn: Callable[[Mapping[str, Any]], dict[str, Any]],
+    field: str | None,
+    mode: Format,
+    timeout: float | None,
+    jobs: int,
+) -> Iterator[dict[str, Any]]:
+    if jobs == 1 and not timeout:
+        for record in records:
+            yield fn(record)
+        return
+    with OrderedPool(fn, jobs, timeout=timeout, weight=_record_weight, max_rss=WORKER_MAX_RSS) as pool:
+        for outcome in pool.imap(records):
+            if outcome.error is None and outcome.value is not None:
+                yield outcome.value
+            else:
+                record = outcome.item if isinstance(outcome.item, Mapping) else {}
+                carried = carried_fields(record, field, mode)
+                yield output_record(carried, EMPTY_ARTICLE, outcome.error or "no result")
+
+
+def _record_weight(record: Any) -> int:
+    if not isinstance(record, Mapping):
+        return 64
+    return sum(len(v) for v in record.values() if isinstance(v, str | bytes)) or 64

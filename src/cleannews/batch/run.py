@@ -24,10 +24,9 @@ from .pool import OrderedPool, Outcome, serial_map
 from .records import (
     EMPTY_ARTICLE,
     WORKER_MAX_RSS,
-    RecordError,
+    carried_fields,
     clean_mapping,
     output_record,
-    pick_field,
 )
 from .tasks import InputStats, Task, safe_name, task_weight
 from .writers import render
@@ -112,7 +111,9 @@ def process_task(cfg: BatchConfig, task: Task) -> Done:
     reason = binary_reason(task.data)
     if reason:
         return _done(cfg, task, output_record(task.extra or {}, EMPTY_ARTICLE, reason, task.source))
-    fmt: Format = "html" if task.html and cfg.mode == "auto" else cfg.mode
+    fmt: Format = cfg.mode
+    if cfg.mode == "auto" and (task.html or task.text):
+        fmt = "html" if task.html else "text"
     document: str | bytes = task.data
     declared = decode_given(task.data, task.charset, "HTTP Content-Type") if task.charset else None
     if declared is not None:
@@ -132,11 +133,7 @@ def failure_done(cfg: BatchConfig, task: Task, error: str) -> Done:
         try:
             parsed, _ = loads(task.data)
             if isinstance(parsed, dict):
-                try:
-                    pick: str | None = pick_field(parsed, cfg.field, cfg.mode)
-                except RecordError:
-                    pick = None
-                carried = {k: v for k, v in parsed.items() if k != pick}
+                carried = carried_fields(parsed, cfg.field, cfg.mode)
                 name = _record_name(task, parsed)
         except ValueError:
             pass

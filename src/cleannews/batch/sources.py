@@ -20,7 +20,7 @@ from .tasks import DEFAULT_MAX_BYTES, InputStats, Task, mb
 from .warc import read_warc
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
-WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz", ".wet", ".wet.gz")  # .wet: Common Crawl's *.warc.wet.gz
 
 
 def _hidden(rel: PurePosixPath) -> bool:

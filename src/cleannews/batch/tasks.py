@@ -42,6 +42,7 @@ class Task(NamedTuple):
     extra: dict[str, Any] | None = None
     error: str | None = None
     html: bool = False  # known to be HTML (a WARC response with an HTML content type)
+    text: bool = False  # known to be plain text (a WET conversion record)
 
 
 def task_weight(task: Task) -> int:

@@ -1,4 +1,4 @@
-"""WARC (and ARC) files as input: one document per HTML response record.
+"""WARC (and ARC) files as input: one document per HTML response record, or per text record of a WET file.
 
 The reader is warcio (Webrecorder's streaming WARC library): pure Python, so it installs everywhere
 without a compiler; it reads plain and per-record-gzipped WARC and old ARC files, undoes chunked
@@ -10,6 +10,10 @@ Only ``response`` (and ``resource``) records with an HTML content type and a 2xx
 the others (requests, metadata, images, scripts, redirects) are counted in the run's summary. The url
 comes from ``WARC-Target-URI``; the charset of the HTTP ``Content-Type`` header goes with the document
 to decoding (:func:`cleannews.decoding.decode_given`).
+
+Common Crawl's WET files are WARC files of ``conversion`` records: the plain text of each HTML
+response (UTF-8), with the url in ``WARC-Target-URI`` and the response's id in ``WARC-Refers-To``.
+Each is a document cleaned in text mode (``--mode auto``).
 """
 
 from __future__ import annotations
@@ -106,8 +110,9 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
             ended = _watch_end(records)
             for record in records:
                 count += 1
-                if record.rec_type not in ("response", "resource"):
+                if record.rec_type not in ("response", "resource", "conversion"):
                     continue
+                plain = record.rec_type == "conversion"  # a WET record: text, not HTML
                 offset = records.offset  # the record's start; get_record_offset() would consume the body
                 where = f"{source}@{offset}"
                 url = record.rec_headers.get_header("WARC-Target-URI")
@@ -116,8 +121,12 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
                     "warc_date": record.rec_headers.get_header("WARC-Date"),
                     "warc_record_id": record.rec_headers.get_header("WARC-Record-ID"),
                 }
+                if plain:
+                    extra["warc_refers_to"] = record.rec_headers.get_header("WARC-Refers-To")
                 http = record.http_headers if record.rec_type == "response" else None
-                if http is not None:
+                if plain:
+                    content_type = None
+                elif http is not None:
                     status = http.get_statuscode()
                     content_type = http.get_header("Content-Type")
                     extra["http_status"] = int(status) if status and status.isdigit() else status
@@ -140,7 +149,7 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
                 if len(body) > max_bytes:
                     yield _failed(where, f"{stem}/{offset}", url, extra, f"document too large: over {mb(max_bytes)}")
                     continue
-                if not content_type and not _is_html(None, body):
+                if not plain and not content_type and not _is_html(None, body):
                     stats.skip("non-HTML WARC records (no content type, not HTML)")
                     continue
                 yield Task(
@@ -151,7 +160,8 @@ def read_warc(path: Path, stem: str, stats: InputStats, max_bytes: int) -> Itera
                     url=url,
                     charset=charset_of(content_type),
                     extra=extra,
-                    html=True,
+                    html=not plain,
+                    text=plain,
                 )
             if ended.get("truncated"):
                 raise EOFError("the last gzip member is cut short")

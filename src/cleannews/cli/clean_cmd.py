@@ -183,7 +183,8 @@ def clean_command(
 
     An INPUT is a file, a folder (recursive; --glob filters), - for stdin, a .jsonl/.jsonl.gz file
     (one record a line; every field but the document is carried into the output record) or a
-    .warc/.warc.gz file (its HTML responses). Output is JSON lines by default: the article's fields
+    .warc/.warc.gz file (its HTML responses; a Common Crawl .warc.wet.gz: its text records, in text
+    mode). Output is JSON lines by default: the article's fields
     plus the carried fields, source and error.
 
     Exit status: 0 all documents cleaned, 1 some failed (each failure is an error record in the
