@@ -174,6 +174,7 @@ class BatchConfig:
     comments: bool = True
     fmt: str = "jsonl"
     charset: str | None = None  # of documents read as bytes (files, stdin, WARC without an HTTP charset)
+    md_links: bool = False  # --to md: keep the page's links as Markdown links
 
 
 class Done(NamedTuple):
@@ -207,15 +208,16 @@ def dumps(record: Mapping[str, Any], indent: bool = False) -> bytes:
         return json.dumps(record, ensure_ascii=False, indent=2 if indent else None, default=str).encode("utf-8")
 
 
-def render(record: Mapping[str, Any], fmt: str) -> bytes:
-    """One record in an output format, without the separators between records (see ``writers``)."""
+def render(record: Mapping[str, Any], fmt: str, *, links: bool = False) -> bytes:
+    """One record in an output format, without the separators between records (see ``writers``);
+    ``links``: Markdown keeps the page's links."""
     if fmt == "jsonl":
         return dumps(record) + b"\n"
     if fmt == "json":
         return dumps(record, indent=True)
     from .writers import render_md, render_txt
 
-    return (render_txt(record) if fmt == "txt" else render_md(record)).encode("utf-8")
+    return (render_txt(record) if fmt == "txt" else render_md(record, links=links)).encode("utf-8")
 
 
 def _done(cfg: BatchConfig, task: Task, record: dict[str, Any], name: str | None = None) -> Done:
@@ -223,7 +225,7 @@ def _done(cfg: BatchConfig, task: Task, record: dict[str, Any], name: str | None
     return Done(
         task.source,
         name or task.name,
-        render(record, cfg.fmt),
+        render(record, cfg.fmt, links=cfg.md_links),
         record.get("error"),
         len(record.get("warnings") or ()),
         removed,

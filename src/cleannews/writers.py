@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from .markdown import comment_line, render
+
 FORMATS = ("jsonl", "json", "txt", "md")
 
 
@@ -17,31 +19,13 @@ def render_txt(record: Mapping[str, Any]) -> str:
     text = "\n\n".join(parts) + "\n"
     comments = record.get("comments") or []
     if comments:
-        text += "\n---\n\n" + "\n\n".join(_comment_line(c) for c in comments) + "\n"
+        text += "\n---\n\n" + "\n\n".join(comment_line(c) for c in comments) + "\n"
     return text
 
 
-def _comment_line(comment: dict[str, Any]) -> str:
-    who = " · ".join(x for x in (comment.get("author"), comment.get("time")) if x)
-    return f"[{who}] {comment['text']}" if who else str(comment["text"])
-
-
-def render_md(record: Mapping[str, Any]) -> str:
-    if record.get("error"):
-        return f"<!-- error: {record['error']} -->\n"
-    out: list[str] = []
-    if record.get("title"):
-        out.append(f"# {record['title']}")
-    meta = record.get("metadata") or {}
-    facts = [f"{k}: {meta[k]}" for k in ("author", "published", "dateline", "source", "site", "url") if meta.get(k)]
-    if facts:
-        out.append("*" + " · ".join(facts) + "*")
-    out += list(record.get("paragraphs", ()))
-    comments = record.get("comments") or []
-    if comments:
-        out.append("## Comments")
-        out += ["> " + _comment_line(c).replace("\n", "\n> ") for c in comments]
-    return "\n\n".join(out) + "\n"
+def render_md(record: Mapping[str, Any], *, links: bool = False) -> str:
+    """The record as Markdown (see :mod:`cleannews.markdown`); ``links`` keeps the page's links."""
+    return render(record, links=links)
 
 
 class Writer:

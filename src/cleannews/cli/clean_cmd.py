@@ -94,6 +94,7 @@ class _Progress:
 )
 @click.option("--glob", default=None, help="With a folder: only files matching this pattern (e.g. '*.html').")
 @click.option("--no-comments", is_flag=True, help="Leave reader comments out of the output.")
+@click.option("--md-links", is_flag=True, help="--to md: keep the page's links as Markdown links.")
 @click.option(
     "--charset",
     default=None,
@@ -119,6 +120,7 @@ def clean_command(
     field: str | None,
     glob: str | None,
     no_comments: bool,
+    md_links: bool,
     charset: str | None,
     config: Path | None,
     max_mb: float,
@@ -146,7 +148,8 @@ def clean_command(
         raise click.UsageError("-o FOLDER writes one file per document: use --to txt, json or md (or -o FILE.jsonl)")
     if output and not folder and any(i != "-" and os.path.realpath(i) == os.path.realpath(output) for i in inputs):
         raise click.UsageError(f"-o {output} is also an input: it would be overwritten before it is read")
-    cfg = BatchConfig(mode=mode, field=field, chain=chain, comments=not no_comments, fmt=fmt, charset=charset)  # type: ignore[arg-type]
+    cfg = BatchConfig(mode=mode, field=field, chain=chain, comments=not no_comments, fmt=fmt, charset=charset,  # type: ignore[arg-type]
+                      md_links=md_links)  # fmt: skip
     input_stats = InputStats()
     stats = BatchStats(inputs=input_stats)
     exclude = [Path(output)] if output else []
