@@ -367,3 +367,15 @@ def test_text_url_date_only_without_a_date_line() -> None:
         text_page("Harbour plan approved after long fight", "May 9, 2024"), url="https://ex.com/2024/05/03/h"
     )
     assert with_line.metadata.published == "2024-05-09"
+
+
+def test_the_day_by_precedence_the_time_from_whoever_gives_it() -> None:
+    found = merge(
+        [
+            Candidate("published", "2024-03-05", "url"),
+            Candidate("published", "2024-03-05T10:00:00+00:00", "opengraph:article:published_time"),
+            Candidate("published", "2024-03-09T08:00", "byline:time"),
+        ]
+    )
+    assert found.values["published"] == "2024-03-05T10:00:00+00:00"
+    assert found.sources["published"] == "opengraph:article:published_time"

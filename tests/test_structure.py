@@ -58,10 +58,24 @@ def test_groups_are_renumbered_and_runs_grouped() -> None:
         Element("paragraph"),
         Element("item", depth=1, group=-1),
         Element("item", depth=1, ordered=True, group=-1),  # numbered after bulleted: another list
-        Element("row", cells=("a",), group=7),
-        Element("row", cells=("b",), group=8),  # another table, right after
+        Element("row", cells=("a", "1"), group=7),
+        Element("row", cells=("b", "2"), group=8),  # another table, right after
     ]
     assert [e.group for e in group_elements(elements)] == [0, 0, -1, 1, 2, 3, 4]
+
+
+def test_layout_tables_are_paragraphs() -> None:
+    prose = "A paragraph of the story that a layout table holds in one of its cells, " * 8
+    elements = [
+        Element("row", cells=("Only one cell",), group=0),
+        Element("row", cells=("Another",), group=0),
+        Element("row", cells=(prose, "side"), group=1),
+        Element("row", cells=("Name", "Age"), group=2),
+        Element("row", cells=("Bob", "3"), group=2),
+    ]
+    assert [(e.kind, e.group) for e in group_elements(elements)] == [
+        ("paragraph", -1), ("paragraph", -1), ("paragraph", -1), ("row", 0), ("row", 0)
+    ]  # fmt: skip
 
 
 def test_text_structure_from_what_the_text_shows() -> None:

@@ -163,4 +163,33 @@ def group_elements(elements: Sequence[Element]) -> list[Element]:
         if top:
             top_ordered = element.ordered
         out.append(attrs.evolve(element, group=number) if element.group != number else element)
-    return out
+    return _without_layout_tables(out)
+
+
+#: a table whose cells hold this many characters on average is a layout table (prose in cells)
+LAYOUT_CELL_CHARS = 200
+
+
+def _without_layout_tables(elements: list[Element]) -> list[Element]:
+    """Tables that only lay text out — one cell a row, or paragraphs in the cells — are paragraphs."""
+    groups: dict[int, list[Element]] = {}
+    for element in elements:
+        if element.kind == "row":
+            groups.setdefault(element.group, []).append(element)
+    layout = {
+        group
+        for group, rows in groups.items()
+        if (cells := [c for row in rows for c in row.cells if c])
+        and (
+            max(len([c for c in row.cells if c]) for row in rows) <= 1
+            or sum(map(len, cells)) / len(cells) > LAYOUT_CELL_CHARS
+        )
+    }
+    if not layout:
+        return elements
+    kept = [Element(links=e.links) if e.kind == "row" and e.group in layout else e for e in elements]
+    numbers: dict[int, int] = {}
+    for e in kept:
+        if e.group >= 0:
+            numbers.setdefault(e.group, len(numbers))
+    return [attrs.evolve(e, group=numbers[e.group]) if e.group >= 0 else e for e in kept]

@@ -39,6 +39,8 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
 }
 #: fields whose value is a list
 LIST_FIELDS = frozenset({"authors", "tags"})
+#: ISO 8601 dates: the day is chosen by precedence, then the most precise value that gives that day
+DATE_FIELDS = frozenset({"published", "modified"})
 
 
 @attrs.frozen
@@ -66,7 +68,8 @@ class Merged:
 
 
 def merge(candidates: Iterable[Candidate], precedence: Mapping[str, Sequence[str]] | None = None) -> Merged:
-    """Per field, the first candidate in the order of precedence (among equals, the first found)."""
+    """Per field, the first candidate in the order of precedence (among equals, the first found); for
+    a date, the first candidate that gives the same day with the most precision (time and zone)."""
     by_field: dict[str, list[tuple[int, int, Candidate]]] = {}
     for n, candidate in enumerate(candidates):
         if candidate.value in (None, "", [], ()):
@@ -78,6 +81,9 @@ def merge(candidates: Iterable[Candidate], precedence: Mapping[str, Sequence[str
     sources: dict[str, str] = {}
     for field, found in by_field.items():
         best = min(found, key=lambda item: item[:2])[2]
+        if field in DATE_FIELDS:  # the same day given with its time and zone by a later source: that one
+            same_day = [c for _, _, c in sorted(found, key=lambda item: item[:2]) if c.value[:10] == best.value[:10]]
+            best = max(same_day, key=lambda c: len(c.value))
         values[field] = list(best.value) if field in LIST_FIELDS else best.value
         sources[field] = best.source
     return Merged(values, sources)
