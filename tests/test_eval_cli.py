@@ -129,7 +129,7 @@ def test_eval_json_output(tmp_path: Path) -> None:
     assert payload["mode"] == "html"
     assert payload["systems"]["cleannews"]["documents"] == 1
     assert payload["systems"]["cleannews"]["by_language"]["en"]["documents"] == 1
-    assert payload["not_scored"][0]["reason"] == "no gold_body"
+    assert payload["not_scored"][0]["reason"] == "no gold_body (nor gold_with/gold_without snippets)"
 
 
 def test_eval_records_with_problems_never_crash(tmp_path: Path) -> None:
@@ -282,3 +282,47 @@ def test_a_gold_that_is_utf16_read_as_latin1_is_decoded_and_reported(tmp_path: P
     assert parsed.gold_body.startswith(STORY[0])
     plain = parse_record(record(3), 1, "text")
     assert isinstance(plain, Record) and plain.repaired == () and plain.gold_body == "\n".join(STORY)
+
+
+def test_eval_scores_snippet_gold(tmp_path: Path) -> None:
+    # trafilatura's evaluation data: strings the article must contain and page chrome it must not
+    snippet_record = {
+        "id": "s1",
+        "lang": "de",
+        "html": html_page("Haushalt beschlossen", STORY),
+        "gold_with": ["approved the new budget on Tuesday", "a sentence that is not on the page"],
+        "gold_without": ["Copyright 2024 Example News", "Home News Sport"],
+    }
+    lines: list[Any] = [snippet_record, {**snippet_record, "id": "bad", "gold_with": "not a list"}]
+    data = write_jsonl(tmp_path / "snippets.jsonl", lines)
+    result = run(str(data), "--per-language")
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.output.splitlines() if line.startswith("| system"))
+    assert "snippet F1" in header and "| precision |" not in header  # no body gold: no shingle columns
+    cells = rows(result.output)["cleannews"]
+    # the story is kept and the chrome removed: 1 of 2 wanted found, 0 of 2 unwanted found
+    assert cells[:5] == ["1", "1.000", "0.500", "0.667", "0.750"]
+    assert "cleannews [de]" in rows(result.output)
+    assert "not a list of strings" in result.output
+    payload = json.loads(run(str(data), "--json").output)
+    snippets = payload["systems"]["cleannews"]["snippets"]
+    assert (snippets["tp"], snippets["fn"], snippets["fp"], snippets["tn"]) == (1, 1, 0, 2)
+    assert payload["systems"]["cleannews"]["f1"] is None
+
+
+def test_eval_readability_peer(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "gold.jsonl", [record(0), record(1)])
+    result = run(str(data), "--compare", "readability")
+    assert result.exit_code == 0, result.output
+    cells = rows(result.output)["readability"]
+    assert cells[0] == "2" and float(cells[3]) > 0.9  # the three story paragraphs, not the nav or footer
+
+
+def test_eval_readability_peer_missing_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "readability", None)  # import readability -> ImportError
+    data = write_jsonl(tmp_path / "gold.jsonl", [record(0)])
+    result = run(str(data), "--compare", "readability")
+    assert result.exit_code == 2
+    assert "readability-lxml" in result.output and "Traceback" not in result.output

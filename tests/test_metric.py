@@ -13,11 +13,13 @@ import pytest
 
 from cleannews.evaluation.metric import (
     Match,
+    SnippetCounts,
     aggregate,
     comment_score,
     covered,
     shingle_match,
     shingles,
+    snippet_counts,
     tokens,
 )
 
@@ -130,3 +132,17 @@ def test_comment_recall_and_leak() -> None:
     assert (leaked.recall, leaked.leak) == (0.0, 1.0)
     assert covered("", "anything") == 0.0
     assert covered("a b c d e", "a b c d") == pytest.approx(0.5)
+
+
+def test_snippet_counts_as_trafilatura_counts_them() -> None:
+    text = "The council voted\n  on Tuesday.   Share this story"
+    counts = snippet_counts(["council voted on Tuesday", "budget passed"], ["Share this", "Subscribe now"], text)
+    # one wanted snippet found (white space collapsed), one missed; one unwanted found, one absent
+    assert counts == SnippetCounts(tp=1, fn=1, fp=1, tn=1)
+    total = counts + snippet_counts(["a story"], ["Menu"], "a story")
+    assert total == SnippetCounts(tp=2, fn=1, fp=1, tn=2)
+    assert total.precision == pytest.approx(2 / 3)
+    assert total.recall == pytest.approx(2 / 3)
+    assert total.f1 == pytest.approx(4 / 6)
+    assert total.accuracy == pytest.approx(4 / 6)
+    assert SnippetCounts().f1 == 0.0 and SnippetCounts().accuracy == 0.0

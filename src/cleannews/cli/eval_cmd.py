@@ -24,7 +24,10 @@ def _peers(compare: str, mode: str) -> dict[str, System]:
             raise click.UsageError(f"unknown peer {name!r}; valid: {', '.join(PEERS)}")
         if name == "cleannews":
             continue
-        systems[name] = PEERS[name](mode)
+        try:
+            systems[name] = PEERS[name](mode)
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from None
     return systems
 
 

@@ -2,11 +2,12 @@
 
 The schema (every field optional except as noted; ``docs/evaluation.md``)::
 
-    id, lang, url, html, text, gold_body, gold_comments, gold_title
+    id, lang, url, html, text, gold_body, gold_comments, gold_title, gold_with, gold_without
     set, gold_author, gold_date, gold_markdown      (metadata and structure gold: ``eval --metadata``)
 
-A record is *scored* when it has a ``gold_body`` string and the input for the mode (``html`` or
-``text``). Any other line — not JSON, not an object, a field of the wrong type, a missing gold or
+A record is *scored* when it has a gold — a ``gold_body`` string, or snippet lists ``gold_with`` /
+``gold_without`` (strings the article must / must not contain, as in trafilatura's evaluation) — and
+the input for the mode (``html`` or ``text``). Any other line — not JSON, not an object, a field of the wrong type, a missing gold or
 input — becomes a :class:`Problem` that the report counts; nothing raises on data.
 """
 
@@ -24,6 +25,7 @@ import orjson
 from ..errors import ConfigError
 
 TEXT_FIELDS = ("html", "text", "gold_body", "gold_comments", "gold_title")
+SNIPPET_FIELDS = ("gold_with", "gold_without")
 #: how a missing value is sometimes written by exporters; read as missing in id-like fields
 _NULLS = frozenset({"", "none", "null", "nan"})
 
@@ -38,7 +40,8 @@ class Record:
     url: str | None = None
     html: str | None = None
     text: str | None = None
-    gold_body: str = ""
+    #: None when the record is scored by snippets only
+    gold_body: str | None = ""
     gold_comments: str | None = None
     gold_title: str | None = None
     #: the gold fields that were UTF-16 read as Latin-1 and have been decoded (see :func:`repair_gold`)
@@ -49,6 +52,13 @@ class Record:
     #: YYYY-MM-DD
     gold_date: str | None = None
     gold_markdown: str | None = None
+    #: snippets the article text must contain / must not contain (white space collapsed)
+    gold_with: tuple[str, ...] = ()
+    gold_without: tuple[str, ...] = ()
+
+    @property
+    def has_snippets(self) -> bool:
+        return bool(self.gold_with or self.gold_without)
 
     def source(self, mode: str) -> str | None:
         """The system input for ``mode``: the page's ``html`` or its whole-page ``text``."""
@@ -107,11 +117,19 @@ def parse_record(obj: Any, line: int, mode: str) -> Record | Problem:
         if fixed is not None:
             values[field] = fixed
             repaired.append(field)
+    snippets: dict[str, tuple[str, ...]] = {}
+    for field in SNIPPET_FIELDS:
+        value = obj.get(field)
+        if value is None:
+            value = []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return Problem(line, ident, f"field {field!r} is {type(value).__name__}, not a list of strings")
+        snippets[field] = tuple(c for c in (" ".join(v.split()) for v in value) if c)
     gold_title = values["gold_title"]
     if gold_title is not None and gold_title.strip().lower() in _NULLS:
         gold_title = None
-    if values["gold_body"] is None:
-        return Problem(line, ident, "no gold_body")
+    if values["gold_body"] is None and not any(snippets.values()):
+        return Problem(line, ident, "no gold_body (nor gold_with/gold_without snippets)")
     source_field = "html" if mode == "html" else "text"
     if values[source_field] is None:
         return Problem(line, ident, f"no {source_field!r} for --mode {mode}")
@@ -122,7 +140,7 @@ def parse_record(obj: Any, line: int, mode: str) -> Record | Problem:
         url=_label(obj.get("url")),
         html=values["html"],
         text=values["text"],
-        gold_body=values["gold_body"] or "",
+        gold_body=values["gold_body"],
         gold_comments=values["gold_comments"],
         gold_title=gold_title,
         repaired=tuple(repaired),
@@ -130,6 +148,8 @@ def parse_record(obj: Any, line: int, mode: str) -> Record | Problem:
         gold_author=_label(obj.get("gold_author")),
         gold_date=_label(obj.get("gold_date")),
         gold_markdown=obj.get("gold_markdown") if isinstance(obj.get("gold_markdown"), str) else None,
+        gold_with=snippets["gold_with"],
+        gold_without=snippets["gold_without"],
     )
 
 

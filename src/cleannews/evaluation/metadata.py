@@ -165,7 +165,7 @@ class Tally:
             self.authors.append(author_credit(record.gold_author, found.authors))
         if record.gold_date:
             self.dates.append(same_date(record.gold_date, found.date))
-        self.bodies.append(shingle_match(record.gold_body, found.body))
+        self.bodies.append(shingle_match(record.gold_body or "", found.body))
         if gold_items is not None and found.markdown is not None:
             items = structure_items(found.markdown)
             for kind in STRUCTURE_KINDS:

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from .data import Problem, Record
-from .metric import Match, Scores, aggregate, comment_score, mean, shingle_match
+from .metric import Match, Scores, SnippetCounts, aggregate, comment_score, mean, shingle_match, snippet_counts
 from .systems import Output, System
 
 
@@ -24,6 +24,10 @@ class Tally:
     """What one system did over some records: matches, comment scores, titles, errors, time."""
 
     matches: list[Match] = attrs.field(factory=list)
+    #: summed snippet counts over the records with snippet gold, and how many records that was
+    snippets: SnippetCounts = attrs.field(factory=SnippetCounts)
+    snippet_documents: int = 0
+    documents: int = 0
     comment_recall: list[float] = attrs.field(factory=list)
     comment_leak: list[float] = attrs.field(factory=list)
     titles: list[bool] = attrs.field(factory=list)
@@ -33,11 +37,16 @@ class Tally:
 
     def add(self, record: Record, output: Output, seconds: float) -> None:
         self.seconds += seconds
+        self.documents += 1
         if output.error is not None:
             self.errors += 1
         if not output.body.strip():
             self.empty += 1
-        self.matches.append(shingle_match(record.gold_body, output.body))
+        if record.gold_body is not None:
+            self.matches.append(shingle_match(record.gold_body, output.body))
+        if record.has_snippets:
+            self.snippets += snippet_counts(record.gold_with, record.gold_without, output.body)
+            self.snippet_documents += 1
         if record.gold_comments and record.gold_comments.strip():
             score = comment_score(record.gold_comments, output.comments, output.body)
             self.comment_recall.append(score.recall)
@@ -49,12 +58,8 @@ class Tally:
         return aggregate(self.matches)
 
     @property
-    def documents(self) -> int:
-        return len(self.matches)
-
-    @property
     def ms_per_doc(self) -> float:
-        return 1000 * self.seconds / max(1, len(self.matches))
+        return 1000 * self.seconds / max(1, self.documents)
 
 
 @attrs.define
@@ -132,33 +137,52 @@ def evaluate(
 
 # ---------------------------------------------------------------- presentation
 
-HEADER = (
-    "| system | docs | precision | recall | F1 | comment recall | comment leak | title | errors | empty | ms/doc |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-)
+_BODY_HEADER = ("precision", "recall", "F1", "comment recall", "comment leak", "title")
+_SNIPPET_HEADER = ("snippet P", "snippet R", "snippet F1", "snippet acc")
 
 
-def _row(name: str, system: System, tally: Tally) -> str:
-    s = tally.scores()
-    has_comments = bool(tally.comment_recall)
-    recall = f"{mean(tally.comment_recall):.3f}" if has_comments and system.comments else "–"
-    leak = f"{mean(tally.comment_leak):.3f}" if has_comments else "–"
-    title = f"{mean(1.0 if t else 0.0 for t in tally.titles):.3f}" if tally.titles and system.titles else "–"
-    return (
-        f"| {name} | {s.documents} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {recall} | {leak} | "
-        f"{title} | {tally.errors} | {tally.empty} | {tally.ms_per_doc:.1f} |"
-    )
+def _columns(report: Report) -> tuple[bool, bool]:
+    """Whether the table needs the body-gold columns and the snippet columns."""
+    tallies = [r.total for r in report.results]
+    return any(t.matches for t in tallies) or not tallies, any(t.snippet_documents for t in tallies)
+
+
+def _row(name: str, system: System, tally: Tally, body: bool, snippets: bool) -> str:
+    cells = [name, str(tally.documents)]
+    if body:
+        if tally.matches:
+            s = tally.scores()
+            cells += [f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}"]
+        else:
+            cells += ["–", "–", "–"]
+        has_comments = bool(tally.comment_recall)
+        cells.append(f"{mean(tally.comment_recall):.3f}" if has_comments and system.comments else "–")
+        cells.append(f"{mean(tally.comment_leak):.3f}" if has_comments else "–")
+        cells.append(f"{mean(1.0 if t else 0.0 for t in tally.titles):.3f}" if tally.titles and system.titles else "–")
+    if snippets:
+        c = tally.snippets
+        if tally.snippet_documents:
+            cells += [f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", f"{c.accuracy:.3f}"]
+        else:
+            cells += ["–"] * len(_SNIPPET_HEADER)
+    cells += [str(tally.errors), str(tally.empty), f"{tally.ms_per_doc:.1f}"]
+    return "| " + " | ".join(cells) + " |"
 
 
 def table(report: Report, *, per_language: bool = False) -> str:
-    """A Markdown table: one row per system, and per system and language when asked."""
-    rows = list(HEADER)
+    """A Markdown table: one row per system, and per system and language when asked. Body-gold columns
+    (shingle precision/recall/F1, comments, titles) appear when some record has a ``gold_body``, snippet
+    columns when some record has snippets."""
+    body, snippets = _columns(report)
+    header = ["system", "docs", *(_BODY_HEADER if body else ()), *(_SNIPPET_HEADER if snippets else ())]
+    header += ["errors", "empty", "ms/doc"]
+    rows = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
     for result in report.results:
-        rows.append(_row(result.name, result.system, result.total))
+        rows.append(_row(result.name, result.system, result.total, body, snippets))
     if per_language and report.results:
         for lang in sorted(report.results[0].by_lang):
             for result in report.results:
-                rows.append(_row(f"{result.name} [{lang}]", result.system, result.by_lang[lang]))
+                rows.append(_row(f"{result.name} [{lang}]", result.system, result.by_lang[lang], body, snippets))
     return "\n".join(rows)
 
 
@@ -186,11 +210,27 @@ def repairs_note(report: Report, *, show: int = 5) -> str:
 
 def _tally_dict(system: System, tally: Tally) -> dict[str, Any]:
     s = tally.scores()
+    c = tally.snippets
     return {
-        "documents": s.documents,
-        "precision": s.precision,
-        "recall": s.recall,
-        "f1": s.f1,
+        "documents": tally.documents,
+        "precision": s.precision if tally.matches else None,
+        "recall": s.recall if tally.matches else None,
+        "f1": s.f1 if tally.matches else None,
+        "snippet_documents": tally.snippet_documents,
+        "snippets": (
+            {
+                "tp": c.tp,
+                "fn": c.fn,
+                "fp": c.fp,
+                "tn": c.tn,
+                "precision": c.precision,
+                "recall": c.recall,
+                "f1": c.f1,
+                "accuracy": c.accuracy,
+            }
+            if tally.snippet_documents
+            else None
+        ),
         "comment_recall": mean(tally.comment_recall) if tally.comment_recall and system.comments else None,
         "comment_leak": mean(tally.comment_leak) if tally.comment_leak else None,
         "comment_documents": len(tally.comment_recall),

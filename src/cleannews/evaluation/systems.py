@@ -14,6 +14,7 @@ from typing import Protocol
 import attrs
 
 from ..chain import Chain
+from ..errors import ConfigError
 from .data import Record
 
 
@@ -95,6 +96,25 @@ def justext_system(mode: str) -> System:
     return FunctionSystem(run, comments=False)
 
 
+def readability_system(mode: str) -> System:
+    """readability-lxml alone (``Document(html).summary()``), its article's text a block a line. Needs the
+    ``readability-lxml`` package (``pip install "cleannews[eval]"``)."""
+    try:
+        from readability import Document
+    except ImportError:
+        raise ConfigError(
+            'the readability peer needs readability-lxml: pip install "cleannews[eval]" (or readability-lxml)'
+        ) from None
+    from ..html import _tree_text, parse
+
+    def run(record: Record) -> Output:
+        summary = Document(_page(record, mode)).summary(html_partial=True)
+        tree = parse(summary) if summary and summary.strip() else None
+        return Output(_tree_text(tree) if tree is not None else "")
+
+    return FunctionSystem(run, comments=False)
+
+
 def raw_system(mode: str) -> System:
     """The whole-page text, unextracted: the floor any extractor should beat on precision."""
 
@@ -107,5 +127,6 @@ def raw_system(mode: str) -> System:
 PEERS: dict[str, Callable[[str], System]] = {
     "trafilatura": trafilatura_system,
     "justext": justext_system,
+    "readability": readability_system,
     "raw": raw_system,
 }
