@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from cleannews.chain import DEFAULT_CLEANERS, Chain  # noqa: E402
+from cleannews.evaluation.data import is_train  # noqa: E402
 from cleannews.evaluation.metric import aggregate, shingle_match, tokens  # noqa: E402
 from cleannews.pagemodel import features as F  # noqa: E402
 from cleannews.pagemodel.model import Decoder, Forest, PageModel, _headline  # noqa: E402
@@ -68,11 +69,6 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
         for line in fh:
             if line.strip():
                 yield orjson.loads(line)
-
-
-def is_train(set_name: str, record_id: str, share: float) -> bool:
-    digest = hashlib.sha1(f"{set_name}/{record_id}".encode()).hexdigest()
-    return int(digest[:8], 16) / 0xFFFFFFFF < share
 
 
 def align(lines: list[str], gold: str) -> tuple[list[float], list[int]]:

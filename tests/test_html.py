@@ -80,7 +80,7 @@ def test_metadata_comes_from_the_page_head() -> None:
     result = cleannews.clean(page(article(STORY)), format="html", url="https://example.com/budget")
     meta = result.metadata
     assert meta.author == "Jane Doe"
-    assert meta.published == "2024-03-05"
+    assert meta.published == "2024-03-05T10:00:00+00:00"  # (the time and zone the page gives)
     assert meta.site == "Example News"
     assert meta.url == "https://example.com/budget"
     assert "budget" in meta.tags

@@ -15,6 +15,7 @@ import cleannews
 from cleannews import Article, Comment, Fix, Metadata, Removal, clean_record, clean_records
 from cleannews.errors import ConfigError, UnknownCleanerError
 from cleannews.integrations import common, schema
+from cleannews.model import Element
 
 from .integrations.shared import (
     HTML_ROWS,
@@ -50,12 +51,27 @@ def _full_article() -> Article:
         paragraphs=("p",),
         comments=(Comment("c", "a", "t"),),
         language="en",
-        metadata=Metadata(*(f"m{i}" for i in range(8)), credits=("c",), captions=("c",), tags=("t",), blocks=("b",)),
+        metadata=Metadata(
+            *(f"m{i}" for i in range(8)),
+            credits=("c",),
+            captions=("c",),
+            tags=("t",),
+            blocks=("b",),
+            headline="h",
+            authors=("a",),
+            modified="m",
+            section="s",
+            image="i",
+            canonical="c",
+            language="en",
+            sources={"author": "x"},
+        ),
         removed=(Removal("x", "ad", "ads", "rule", 3),),
         fixes=(Fix("decode", "utf-8"),),
         warnings=("w",),
         mode="html",
         extractor="trafilatura",
+        structure=(Element(kind="row", cells=("a", "b"), header=True, group=0, links=((0, 1, "https://e.com"),)),),
     )
 
 

@@ -14,6 +14,8 @@ def test_readme_library_example() -> None:
     article = cleannews.clean(text)
     assert article.title == "Russian Security Council Secretary Shoigu Meets With Kim Jong-Un"
     assert (article.metadata.published, article.metadata.source) == ("2025-06-04T09:21", "EFE")
+    assert article.metadata.sources["source"] == "line 14 (metadata_lines)"
+    assert article.markdown().startswith("# Russian Security Council Secretary Shoigu Meets With Kim Jong-Un\n")
     assert [(r.kind, r.cleaner, r.reason) for r in article.removed] == [
         ("related", "related", "rule en/related-label matched 'RELATED:'"),
         ("related", "related", "headline after the related label 'RELATED:'"),

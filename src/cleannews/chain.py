@@ -53,6 +53,7 @@ DEFAULT_CLEANERS: tuple[str, ...] = (
     # text mode: the whole-page model labels the chrome no rule named (menus, footers, teasers)
     "page_model",
     "title",
+    "byline",
     "story",
 )
 

@@ -14,18 +14,31 @@ import attrs
 from .rulebook import line_key
 
 
-@attrs.frozen
-class Block:
+@attrs.frozen(slots=False)  # (not slotted: attrs then fills the instance dict directly, and a text page
+class Block:  # makes one block a line — ten fields cost a third more than four did, not three times)
     """One unit of input: a non-blank line of text, or one paragraph-level element of HTML.
 
-    ``tag`` is the HTML element (``p``, ``h2``, ``li`` …) or ``None`` in text mode; ``zone`` says where
-    an HTML block came from (``main`` or ``comments``).
+    ``tag`` is the HTML element (``p``, ``h1``…``h6``, ``li``, ``tr``, ``blockquote``, ``pre``,
+    ``figcaption``, ``dt``, ``dd``) or ``None`` in text mode; ``zone`` says where an HTML block came
+    from (``main`` or ``comments``). The structure fields say more where the tag needs it (text mode
+    finds its structure when the article is assembled, see :mod:`cleannews.structure`):
+
+    - ``depth``: list nesting of an ``li`` (1 = top level); ``ordered``: its list is numbered;
+    - ``cells``: a ``tr``'s cells; ``header``: it is a header row;
+    - ``group``: blocks of the same list or table share it (``-1``: none);
+    - ``links``: ``(start, end, href)`` spans of ``text`` that are links.
     """
 
     index: int
     text: str
     tag: str | None = None
     zone: str = "main"
+    depth: int = 0
+    ordered: bool = False
+    cells: tuple[str, ...] = ()
+    header: bool = False
+    group: int = -1
+    links: tuple[tuple[int, int, str], ...] = ()
 
 
 @attrs.frozen

@@ -25,7 +25,6 @@ check dropped, and one summary of the page text trafilatura left out.
 
 from __future__ import annotations
 
-import contextlib
 import html as html_lib
 import logging
 import re
@@ -117,37 +116,44 @@ def _tag(element: Any) -> str:
     return element.tag if isinstance(element.tag, str) else ""
 
 
-def _elements(root: Any) -> Iterator[tuple[str, Any]]:
-    """(block tag, element) for every paragraph-level element of trafilatura's output tree."""
+def _elements(root: Any, groups: list[int] | None = None) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """(block tag, element, structure fields) for every paragraph-level element of trafilatura's output
+    tree; ``groups`` counts the lists and tables met so far (their blocks' ``group``)."""
+    groups = [0] if groups is None else groups
     for child in root:
         tag = _tag(child)
         if tag == "list":
+            groups[0] += 1
             for item in child.iterchildren("item"):
-                yield from _item(item)
+                yield from _item(item, 1, child.get("rend") == "ol", groups)
         elif tag == "table":
+            groups[0] += 1
             for row in child.iter("row"):
                 if not any(_tag(a) == "row" for a in row.iterancestors() if a is not child):
-                    yield "tr", row
+                    cells = [c for c in row if _tag(c) == "cell"]
+                    yield "tr", row, {"cells": tuple(element_text(c) for c in cells), "group": groups[0],
+                                      "header": bool(cells) and all(c.get("role") == "head" for c in cells)}  # fmt: skip
         elif tag == "head":
             rend = str(child.get("rend") or "")
-            yield (rend if _HEADING_REND.match(rend) else "h"), child
+            yield (rend if _HEADING_REND.match(rend) else "h"), child, {}
         elif tag == "quote":
             if any(_tag(c) in {"p", "list", "quote", "table", "head"} for c in child):
-                for sub_tag, element in _elements(child):
-                    yield ("blockquote" if sub_tag == "p" else sub_tag), element
+                for sub_tag, element, extra in _elements(child, groups):
+                    yield ("blockquote" if sub_tag == "p" else sub_tag), element, extra
             else:
-                yield "blockquote", child
+                yield "blockquote", child, {}
         elif tag == "div":
-            yield from _elements(child)
+            yield from _elements(child, groups)
         elif tag:
-            yield ("p" if tag in {"lb", "graphic"} else tag), child
+            yield ("p" if tag in {"lb", "graphic"} else "pre" if tag == "code" else tag), child, {}
 
 
-def _item(item: Any) -> Iterator[tuple[str, Any]]:
-    """A list item; a nested list is split off into items of its own."""
+def _item(item: Any, depth: int, ordered: bool, groups: list[int]) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """A list item; a nested list is split off into items of its own, one level deeper."""
     nested = [c for c in item if _tag(c) == "list"]
+    fields = {"depth": depth, "ordered": ordered, "group": groups[0]}
     if not nested:
-        yield "li", item
+        yield "li", item, fields
         return
     shell = item.makeelement("item", {})
     shell.text = item.text
@@ -160,10 +166,10 @@ def _item(item: Any) -> Iterator[tuple[str, Any]]:
                     shell.text = (shell.text or "") + " " + child.tail
             continue
         shell.append(deepcopy(child))
-    yield "li", shell
+    yield "li", shell, fields
     for sub in nested:
         for sub_item in sub.iterchildren("item"):
-            yield from _item(sub_item)
+            yield from _item(sub_item, depth + 1, sub.get("rend") == "ol", groups)
 
 
 def _blocks(root: Any, zone: str, start: int) -> list[Block]:
@@ -173,10 +179,10 @@ def _blocks(root: Any, zone: str, start: int) -> list[Block]:
     loose = (root.text or "").strip()
     if loose:
         out.append(Block(start, normalize_line(_WS.sub(" ", loose)), tag="p", zone=zone))
-    for tag, element in _elements(root):
+    for tag, element, extra in _elements(root):
         text = element_text(element)
         if text:
-            out.append(Block(start + len(out), text, tag=tag, zone=zone))
+            out.append(Block(start + len(out), text, tag=tag, zone=zone, **extra))
         tail = (element.tail or "").strip() if element.getparent() is root else ""
         if tail:
             out.append(Block(start + len(out), normalize_line(_WS.sub(" ", tail)), tag="p", zone=zone))
@@ -255,79 +261,11 @@ def parse(html: str) -> Any:
 
 
 def metadata(tree: Any, url: str | None) -> dict[str, Any]:
-    """Title, author, date, site, description, url, categories and tags from the page head and JSON-LD.
+    """Title, authors, dates, site, section, tags, description, image, canonical URL, language and each
+    value's source: see :func:`cleannews.metadata.html.metadata`."""
+    from .metadata.html import metadata as read
 
-    trafilatura's cheap readers only: no author search through the page body and no extensive date
-    search (they cost more than the whole content extraction).
-    """
-    from htmldate import find_date
-    from trafilatura import metadata as tm
-
-    found = tm.examine_meta(tree)
-    if found.author and " " not in found.author:
-        found.author = None
-    with contextlib.suppress(Exception):  # trafilatura's JSON-LD reader on malformed data
-        found = tm.extract_meta_json(tree, found)
-    site = found.sitename or tm.extract_sitename(tree)
-    title = headline(tree, found.title, site) or tm.extract_title(tree)
-    page_url = found.url or tm.extract_url(tree, url)
-    try:
-        date = find_date(tree, extensive_search=False, original_date=True, url=page_url)
-    except Exception:
-        date = None
-    sections = [
-        str(e.get("content")).strip()
-        for e in tree.xpath('.//head//meta[@property="article:section"][@content]')
-        if str(e.get("content") or "").strip()
-    ]
-    tags: list[str] = []
-    for value in [*sections, *(found.categories or []), *(found.tags or [])]:
-        for tag in str(value).split(","):
-            tag = normalize_line(tag)
-            if tag and tag not in tags:
-                tags.append(tag)
-    meta: dict[str, Any] = {
-        "title": normalize_line(title) if title else None,
-        "author": normalize_line(found.author) if found.author else None,
-        "published": date,
-        "site": normalize_line(site.lstrip("@")) if site else None,
-        "description": normalize_line(found.description) if found.description else None,
-        "url": page_url or url,
-        "tags": tags,
-    }
-    return {k: v for k, v in meta.items() if v}
-
-
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—•·:»]\s+")
-_TITLE_KEY = re.compile(r"[\W_]+")
-
-
-def _title_key(text: str) -> str:
-    return _TITLE_KEY.sub(" ", text.casefold()).strip()
-
-
-def headline(tree: Any, declared: str | None, site: str | None) -> str | None:
-    """The article's visible headline: the page's one ``<h1>`` (unless it is the site's name), else the
-    declared title (OpenGraph, ``<title>``) without the site name around it."""
-    site_key = _title_key(site or "")
-    h1s = [normalize_line(_WS.sub(" ", h.text_content())) for h in tree.iter("h1")]
-    h1s = [h for h in h1s if h and len(h) < 300]
-    if len(h1s) == 1:
-        key = _title_key(h1s[0])
-        if key and not (site_key and key in site_key):
-            return h1s[0]
-    if not declared:
-        return None
-    declared_key = _title_key(declared)
-    for h1 in h1s:
-        key = _title_key(h1)
-        if key and key in declared_key and not (site_key and key in site_key):
-            return h1
-    parts = [p for p in _TITLE_SEPARATOR.split(declared) if p.strip()]
-    if len(parts) > 1:
-        named = [p for p in parts if not (site_key and site_key in _title_key(p))]
-        return max(named or parts, key=len)
-    return declared
+    return read(tree, url)
 
 
 def page_text_size(tree: Any) -> int:

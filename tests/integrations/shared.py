@@ -112,8 +112,15 @@ def cli_records(tmp: Path, rows: list[dict[str, Any]], *args: str) -> list[dict[
 
 
 def article_json(record: Mapping[str, Any]) -> bytes:
-    """A cleaned record's article fields and ``error`` as JSON: what must be byte-identical on every path."""
-    return orjson.dumps(article_part(record))
+    """A cleaned record's article fields and ``error`` as JSON: what must be byte-identical on every path.
+
+    ``metadata.sources`` is a map, which Spark keeps in no order: it is compared with its keys in order
+    (``Article.to_dict`` writes them so; a Spark row's dict has them in the order of a Java hash map)."""
+    part = article_part(record)
+    metadata = part.get("metadata")
+    if isinstance(metadata, Mapping) and isinstance(metadata.get("sources"), Mapping):
+        part["metadata"] = {**metadata, "sources": dict(sorted(metadata["sources"].items()))}
+    return orjson.dumps(part)
 
 
 def by_id(records: list[dict[str, Any]], key: str = "id") -> dict[str, bytes]:

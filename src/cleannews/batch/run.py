@@ -42,6 +42,7 @@ class BatchConfig:
     comments: bool = True
     fmt: str = "jsonl"
     charset: str | None = None  # of documents read as bytes (files, stdin, WARC without an HTTP charset)
+    md_links: bool = False  # --to md: keep the page's links as Markdown links
 
 
 class Done(NamedTuple):
@@ -73,7 +74,7 @@ def _done(cfg: BatchConfig, task: Task, record: dict[str, Any], name: str | None
     return Done(
         task.source,
         name or task.name,
-        render(record, cfg.fmt),
+        render(record, cfg.fmt, links=cfg.md_links),
         record.get("error"),
         len(record.get("warnings") or ()),
         removed,

@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from .. import markdown
 from ..normalize import replace_surrogates
 
 FORMATS = ("jsonl", "json", "txt", "md")
@@ -25,31 +26,13 @@ def render_txt(record: Mapping[str, Any]) -> str:
     text = "\n\n".join(parts) + "\n"
     comments = record.get("comments") or []
     if comments:
-        text += "\n---\n\n" + "\n\n".join(_comment_line(c) for c in comments) + "\n"
+        text += "\n---\n\n" + "\n\n".join(markdown.comment_line(c) for c in comments) + "\n"
     return text
 
 
-def _comment_line(comment: dict[str, Any]) -> str:
-    who = " · ".join(x for x in (comment.get("author"), comment.get("time")) if x)
-    return f"[{who}] {comment['text']}" if who else str(comment["text"])
-
-
-def render_md(record: Mapping[str, Any]) -> str:
-    if record.get("error"):
-        return f"<!-- error: {record['error']} -->\n"
-    out: list[str] = []
-    if record.get("title"):
-        out.append(f"# {record['title']}")
-    meta = record.get("metadata") or {}
-    facts = [f"{k}: {meta[k]}" for k in ("author", "published", "dateline", "source", "site", "url") if meta.get(k)]
-    if facts:
-        out.append("*" + " · ".join(facts) + "*")
-    out += list(record.get("paragraphs", ()))
-    comments = record.get("comments") or []
-    if comments:
-        out.append("## Comments")
-        out += ["> " + _comment_line(c).replace("\n", "\n> ") for c in comments]
-    return "\n\n".join(out) + "\n"
+def render_md(record: Mapping[str, Any], *, links: bool = False) -> str:
+    """The record as Markdown (see :mod:`cleannews.markdown`); ``links`` keeps the page's links."""
+    return markdown.render(record, links=links)
 
 
 def utf8(text: str) -> bytes:
@@ -71,13 +54,14 @@ def dumps(record: Mapping[str, Any], indent: bool = False) -> bytes:
         )
 
 
-def render(record: Mapping[str, Any], fmt: str) -> bytes:
-    """One record in an output format, without the separators between records (the :class:`Writer` adds them)."""
+def render(record: Mapping[str, Any], fmt: str, *, links: bool = False) -> bytes:
+    """One record in an output format, without the separators between records (the :class:`Writer` adds
+    them); ``links``: Markdown keeps the page's links."""
     if fmt == "jsonl":
         return dumps(record) + b"\n"
     if fmt == "json":
         return dumps(record, indent=True)
-    return utf8(render_txt(record) if fmt == "txt" else render_md(record))
+    return utf8(render_txt(record) if fmt == "txt" else render_md(record, links=links))
 
 
 class Writer:

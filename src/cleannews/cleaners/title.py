@@ -7,6 +7,7 @@ from typing import ClassVar
 import attrs
 
 from ..document import Document
+from ..metadata.text import headline_below_title
 from .base import is_headline
 
 
@@ -16,7 +17,9 @@ class Title:
     block; comments are passed over).
 
     In HTML mode an extractor's title (``doc.meta['title']``) wins: a block equal to it is the title.
-    Options: ``max_words`` (default 30).
+    When the first block is the page's ``<title>`` line with more than the headline ("Headline - Site")
+    and a block below it is the headline part, that block is the title and the ``<title>`` line is
+    boilerplate. Options: ``max_words`` (default 30).
     """
 
     name: ClassVar[str] = "title"
@@ -33,6 +36,14 @@ class Title:
                 return
         if known:
             return
+        if doc.blocks and doc.is_free(0):
+            below = headline_below_title([b.text for b in doc.blocks], [label is None for label in doc.labels])
+            if below is not None and is_headline(doc.blocks[below].text, self.max_words):
+                doc.label(
+                    0, "boilerplate", cleaner=self.name, reason="the page's <title> line: the headline below repeats it"
+                )
+                doc.label(below, "title", cleaner=self.name, reason="the headline part of the page's <title> line")
+                return
         for block in doc.blocks:
             kind = doc.kind_of(block.index)
             if kind is None:

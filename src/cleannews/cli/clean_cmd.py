@@ -149,6 +149,7 @@ class _Progress:
 )
 @click.option("--glob", default=None, help="With a folder: only files matching this pattern (e.g. '*.html').")
 @click.option("--no-comments", is_flag=True, help="Leave reader comments out of the output.")
+@click.option("--md-links", is_flag=True, help="--to md: keep the page's links as Markdown links.")
 @click.option(
     "--charset",
     default=None,
@@ -174,6 +175,7 @@ def clean_command(
     field: str | None,
     glob: str | None,
     no_comments: bool,
+    md_links: bool,
     charset: str | None,
     config: Path | None,
     max_mb: float,
@@ -213,7 +215,8 @@ def clean_command(
             _writable_folder(Path(output))
         elif not Path(output).parent.is_dir():
             raise UsageProblem(f"-o {output}: the folder {Path(output).parent} does not exist")
-    cfg = BatchConfig(mode=mode, field=field, chain=chain, comments=not no_comments, fmt=fmt, charset=charset)  # type: ignore[arg-type]
+    cfg = BatchConfig(mode=mode, field=field, chain=chain, comments=not no_comments, fmt=fmt, charset=charset,  # type: ignore[arg-type]
+                      md_links=md_links)  # fmt: skip
     input_stats = InputStats()
     stats = BatchStats(inputs=input_stats)
     exclude = [Path(output)] if output else []

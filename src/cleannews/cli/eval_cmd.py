@@ -75,6 +75,9 @@ def _checked(items: Iterator[Record | Problem]) -> Iterator[Record | Problem]:
 )
 @click.option("--per-language", is_flag=True, help="Add rows per language (the records' lang field).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
+@click.option("--metadata", is_flag=True,
+              help="Score title, author, date and Markdown structure instead (cleannews on html and on text, "
+                   "and trafilatura, in one run; --mode and --compare do not apply): see docs/metadata.md.")  # fmt: skip
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")  # fmt: skip
 @config_option
@@ -86,6 +89,7 @@ def eval_command(
     compare: str,
     per_language: bool,
     as_json: bool,
+    metadata: bool,
     progress: bool | None,
     config: Path | None,
 ) -> None:
@@ -103,6 +107,9 @@ def eval_command(
     systems.update(_peers(compare, mode))
     items = _checked(read_records(data, mode=mode, limit=limit, sample=sample))
     show = sys.stderr.isatty() if progress is None else progress
+    if metadata:
+        _metadata(data, items, show, sample if sample is not None else limit, as_json)
+        return
     if show:
         total = sample if sample is not None else count_lines(data)
         total = min(total, limit) if limit is not None else total
@@ -121,3 +128,20 @@ def eval_command(
     for note in (problems_note(report), repairs_note(report)):
         if note:
             click.echo(note)
+
+
+def _metadata(data: Path, items: Iterator[Record | Problem], show: bool, size: int | None, as_json: bool) -> None:
+    """``eval --metadata``: see :mod:`cleannews.evaluation.metadata`."""
+    from ..evaluation import metadata
+
+    if show:
+        total = min(size, count_lines(data)) if size is not None else count_lines(data)
+        with _Progress(total) as tick:
+            report = metadata.evaluate(items, progress=tick)
+    else:
+        report = metadata.evaluate(items)
+    if as_json:
+        click.echo(orjson.dumps({"data": str(data), **metadata.to_dict(report)}, option=orjson.OPT_INDENT_2).decode())
+        return
+    click.echo(f"{data.name} — metadata and structure, tuned part {metadata.TRAIN_SHARE:.0%} of each set")
+    click.echo(metadata.tables(report))

@@ -3,6 +3,7 @@
 The schema (every field optional except as noted; ``docs/evaluation.md``)::
 
     id, lang, url, html, text, gold_body, gold_comments, gold_title, gold_with, gold_without
+    set, gold_author, gold_date, gold_markdown      (metadata and structure gold: ``eval --metadata``)
 
 A record is *scored* when it has a gold — a ``gold_body`` string, or snippet lists ``gold_with`` /
 ``gold_without`` (strings the article must / must not contain, as in trafilatura's evaluation) — and
@@ -13,6 +14,7 @@ input — becomes a :class:`Problem` that the report counts; nothing raises on d
 from __future__ import annotations
 
 import gzip
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -44,6 +46,12 @@ class Record:
     gold_title: str | None = None
     #: the gold fields that were UTF-16 read as Latin-1 and have been decoded (see :func:`repair_gold`)
     repaired: tuple[str, ...] = ()
+    #: the data set the record belongs to (it seeds the tuned / held-out split, :func:`is_train`)
+    set: str | None = None
+    gold_author: str | None = None
+    #: YYYY-MM-DD
+    gold_date: str | None = None
+    gold_markdown: str | None = None
     #: snippets the article text must contain / must not contain (white space collapsed)
     gold_with: tuple[str, ...] = ()
     gold_without: tuple[str, ...] = ()
@@ -136,9 +144,20 @@ def parse_record(obj: Any, line: int, mode: str) -> Record | Problem:
         gold_comments=values["gold_comments"],
         gold_title=gold_title,
         repaired=tuple(repaired),
+        set=_label(obj.get("set")),
+        gold_author=_label(obj.get("gold_author")),
+        gold_date=_label(obj.get("gold_date")),
+        gold_markdown=obj.get("gold_markdown") if isinstance(obj.get("gold_markdown"), str) else None,
         gold_with=snippets["gold_with"],
         gold_without=snippets["gold_without"],
     )
+
+
+def is_train(set_name: str, record_id: str, share: float) -> bool:
+    """Whether a record is in the part tuned on (a share ``share`` of each data set, fixed by a hash of
+    its set and id); the rest is held out. ``scripts/train_text_model.py`` splits with it too."""
+    digest = hashlib.sha1(f"{set_name}/{record_id}".encode()).hexdigest()
+    return int(digest[:8], 16) / 0xFFFFFFFF < share
 
 
 def repair_gold(value: str) -> str | None:

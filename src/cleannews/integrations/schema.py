@@ -14,7 +14,7 @@ import attrs
 
 @attrs.frozen
 class Scalar:
-    """A nullable scalar: ``"string"`` or ``"long"`` (64-bit integer)."""
+    """A nullable scalar: ``"string"``, ``"long"`` (64-bit integer) or ``"boolean"``."""
 
     name: str
 
@@ -48,6 +48,7 @@ Type: TypeAlias = Scalar | ListOf | MapOf | StructOf
 
 STRING = Scalar("string")
 LONG = Scalar("long")
+BOOLEAN = Scalar("boolean")
 STRINGS = ListOf(STRING)
 
 COMMENT = StructOf((("text", STRING), ("author", STRING), ("time", STRING)))
@@ -65,6 +66,28 @@ METADATA = StructOf(
         ("captions", STRINGS),
         ("tags", STRINGS),
         ("blocks", STRINGS),
+        ("headline", STRING),
+        ("authors", STRINGS),
+        ("modified", STRING),
+        ("section", STRING),
+        ("image", STRING),
+        ("canonical", STRING),
+        ("language", STRING),
+        ("sources", MapOf(STRING)),
+    )
+)
+LINK = StructOf((("start", LONG), ("end", LONG), ("href", STRING)))
+ELEMENT = StructOf(
+    (
+        ("kind", STRING),
+        ("level", LONG),
+        ("depth", LONG),
+        ("ordered", BOOLEAN),
+        ("cells", STRINGS),
+        ("header", BOOLEAN),
+        ("group", LONG),
+        ("marker", STRING),
+        ("links", ListOf(LINK)),
     )
 )
 REMOVAL = StructOf((("text", STRING), ("kind", STRING), ("cleaner", STRING), ("reason", STRING), ("index", LONG)))
@@ -84,6 +107,7 @@ ARTICLE = StructOf(
         ("warnings", STRINGS),
         ("mode", STRING),
         ("extractor", STRING),
+        ("structure", ListOf(ELEMENT)),
     )
 )
 
@@ -99,6 +123,8 @@ def conforms(value: Any, kind: Type) -> bool:
             return True
         if kind.name == "long":
             return isinstance(value, int) and not isinstance(value, bool)
+        if kind.name == "boolean":
+            return isinstance(value, bool)
         return isinstance(value, str)
     if isinstance(kind, ListOf):
         return isinstance(value, list) and all(conforms(item, kind.item) for item in value)

@@ -26,7 +26,16 @@ from typing import TYPE_CHECKING, Any
 
 try:
     import pyarrow as pa
-    from pyspark.sql.types import ArrayType, DataType, LongType, MapType, StringType, StructField, StructType
+    from pyspark.sql.types import (
+        ArrayType,
+        BooleanType,
+        DataType,
+        LongType,
+        MapType,
+        StringType,
+        StructField,
+        StructType,
+    )
 except ImportError as exc:  # pragma: no cover - the extra is not installed
     raise ImportError(
         f'{exc}: cleannews.integrations.spark needs the spark extra: pip install "cleannews[spark]"'
@@ -53,7 +62,7 @@ def spark_type(kind: schema.Type) -> DataType:
     """The Spark SQL type of a :mod:`~cleannews.integrations.schema` type (``spark_type(schema.OUTPUT)``
     is the struct of the columns :func:`clean_dataframe` adds)."""
     if isinstance(kind, schema.Scalar):
-        return LongType() if kind.name == "long" else StringType()
+        return {"long": LongType(), "boolean": BooleanType()}.get(kind.name, StringType())
     if isinstance(kind, schema.ListOf):
         return ArrayType(spark_type(kind.item), containsNull=False)
     if isinstance(kind, schema.MapOf):
@@ -64,7 +73,7 @@ def spark_type(kind: schema.Type) -> DataType:
 def arrow_type(kind: schema.Type) -> pa.DataType:
     """The Arrow type of a :mod:`~cleannews.integrations.schema` type, as Spark reads it back."""
     if isinstance(kind, schema.Scalar):
-        return pa.int64() if kind.name == "long" else pa.string()
+        return {"long": pa.int64(), "boolean": pa.bool_()}.get(kind.name, pa.string())
     if isinstance(kind, schema.ListOf):
         return pa.list_(pa.field("element", arrow_type(kind.item), nullable=False))
     if isinstance(kind, schema.MapOf):

@@ -311,10 +311,24 @@ def _headline(texts: Sequence[str], labels: Sequence[str | None], article: Seque
     return _headline_before(texts, labels, next((i for i, a in enumerate(article) if a), None))
 
 
+def title_keys(title: str) -> set[str]:
+    """The ``<title>`` line and its longest part ("Headline" of "Headline | Site"; not the site's name),
+    case and punctuation aside; parts of one word are no headline."""
+    longest = max(_TITLE_SEPARATOR.split(title), key=lambda part: len(part.split()))
+    return {" ".join(_WORD.findall(p.lower())) for p in (title, longest) if len(p.split()) >= 2}
+
+
 def _headline_before(texts: Sequence[str], labels: Sequence[str | None], first: int | None) -> int | None:
-    """:func:`_headline` from the index of the article's first line (None when there is no article)."""
+    """:func:`_headline` from the index of the article's first line (None when there is no article). A
+    free line that *is* the ``<title>`` or one of its parts ("Headline" of "Headline - Site"), up to five
+    lines into the article, comes first (the one nearest the article's start)."""
     if not first:
         return None
+    keys = title_keys(texts[0])
+    for i in range(min(len(texts) - 1, first + 5), 0, -1):
+        text = texts[i]
+        if labels[i] is None and " ".join(_WORD.findall(text.lower())) in keys and not _NOT_HEADLINE_END.search(text):
+            return i
     core = _title_core(texts[0])
     best, best_score = 0, 0.4
     for i in range(first, 0, -1) if core else ():  # without title words no line scores above 0
